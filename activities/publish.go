@@ -1,0 +1,171 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/pressroom/pressroom/internal/release"
+	"github.com/pressroom/pressroom/internal/report"
+	"github.com/pressroom/pressroom/internal/store"
+	"github.com/pressroom/pressroom/workflows"
+)
+
+// Publish writes one immutable release, then moves the latest pointer,
+// then updates the reader site. Every step is safe to repeat: release
+// objects are written with If-None-Match and a retry meets its own bytes;
+// publishing content identical to the latest release reuses it.
+func (a *Activities) Publish(ctx context.Context, in workflows.PublishInput) (workflows.Release, error) {
+	src, err := a.loadSource(ctx, in.Source)
+	if err != nil {
+		return workflows.Release{}, err
+	}
+	relIn := release.Input{Source: src, SourceSHA256: in.Source.SHA256, PublishedAt: in.PublishedAt}
+	var locales []string
+	for _, ls := range in.Locales {
+		t, err := a.loadDraft(ctx, ls.Draft)
+		if err != nil {
+			return workflows.Release{}, err
+		}
+		relIn.Translations = append(relIn.Translations, t)
+		relIn.DraftSHA256 = append(relIn.DraftSHA256, ls.Draft.SHA256)
+		locales = append(locales, ls.Locale)
+	}
+	for _, ap := range in.Approvals {
+		relIn.Approvals = append(relIn.Approvals, release.Approval{Locale: ap.Locale, By: ap.By, At: ap.At})
+	}
+
+	latest, prev, err := a.latest(ctx, src.Slug)
+	if err != nil {
+		return workflows.Release{}, err
+	}
+	if prev != nil && prev.Content == release.ContentID(in.Source.SHA256, locales, relIn.DraftSHA256) {
+		// Same content is already the latest release: make sure the site
+		// shows it (a previous attempt may have stopped short) and reuse it.
+		if err := a.publishSite(ctx, *prev); err != nil {
+			return workflows.Release{}, err
+		}
+		return a.releaseOf(ctx, *prev, latest, true)
+	}
+	relIn.Version = latest.Version + 1
+
+	files, m, err := release.Build(relIn)
+	if err != nil {
+		return workflows.Release{}, temporal.NewNonRetryableApplicationError(err.Error(), workflows.ErrBadInput, err)
+	}
+	for i, f := range files {
+		if _, err := a.Store.PutImmutable(ctx, f.Key, f.Body, f.Meta); err != nil {
+			var conflict *store.ImmutableConflictError
+			if errors.As(err, &conflict) {
+				return workflows.Release{}, temporal.NewNonRetryableApplicationError(err.Error(), workflows.ErrConflict, err)
+			}
+			return workflows.Release{}, err
+		}
+		activity.RecordHeartbeat(ctx, fmt.Sprintf("release object %d/%d", i+1, len(files)))
+	}
+	ptr, err := release.LatestFile(m)
+	if err != nil {
+		return workflows.Release{}, err
+	}
+	if _, err := a.Store.Put(ctx, ptr.Key, ptr.Body, ptr.Meta); err != nil {
+		return workflows.Release{}, err
+	}
+	if err := a.publishSite(ctx, m); err != nil {
+		return workflows.Release{}, err
+	}
+	manifest := files[len(files)-1]
+	return workflows.Release{
+		Version:  m.Version,
+		Manifest: workflows.Ref{Key: manifest.Key, SHA256: store.SHA256(manifest.Body), Size: int64(len(manifest.Body))},
+		Objects:  len(files),
+	}, nil
+}
+
+// latest reads a report's pointer and the manifest it points to; a report
+// never published has version 0 and no manifest.
+func (a *Activities) latest(ctx context.Context, slug string) (release.Latest, *release.Manifest, error) {
+	var l release.Latest
+	if err := a.Store.GetJSON(ctx, store.LatestKey(slug), &l); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return release.Latest{}, nil, nil
+		}
+		return l, nil, err
+	}
+	var m release.Manifest
+	if err := a.Store.GetJSON(ctx, l.Manifest, &m); err != nil {
+		return l, nil, err
+	}
+	return l, &m, nil
+}
+
+func (a *Activities) releaseOf(ctx context.Context, m release.Manifest, l release.Latest, reused bool) (workflows.Release, error) {
+	b, err := a.Store.Get(ctx, l.Manifest)
+	if err != nil {
+		return workflows.Release{}, err
+	}
+	return workflows.Release{
+		Version:  m.Version,
+		Manifest: workflows.Ref{Key: l.Manifest, SHA256: store.SHA256(b), Size: int64(len(b))},
+		Objects:  len(m.Objects) + 1,
+		Reused:   reused,
+	}, nil
+}
+
+// publishSite copies a release's pages to the stable reader URLs and
+// rebuilds the per-locale lists of reports.
+func (a *Activities) publishSite(ctx context.Context, m release.Manifest) error {
+	var pages []release.File
+	for _, locale := range m.Locales {
+		key := store.ReleasePageKey(m.Slug, m.Version, locale)
+		body, err := a.Store.Get(ctx, key)
+		if err != nil {
+			return err
+		}
+		pages = append(pages, release.File{Key: key, Body: body, Meta: store.Meta{ContentType: "text/html; charset=utf-8", ContentLanguage: locale}})
+	}
+	for _, f := range release.SitePages(pages, m) {
+		if _, err := a.Store.Put(ctx, f.Key, f.Body, f.Meta); err != nil {
+			return err
+		}
+	}
+	manifests, err := a.latestManifests(ctx)
+	if err != nil {
+		return err
+	}
+	for _, locale := range m.Locales {
+		f, err := release.SiteIndex(locale, manifests)
+		if err != nil {
+			return err
+		}
+		if _, err := a.Store.Put(ctx, f.Key, f.Body, f.Meta); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// latestManifests reads the newest manifest of every published report.
+func (a *Activities) latestManifests(ctx context.Context) ([]release.Manifest, error) {
+	slugs, err := a.Store.ListPrefixes(ctx, store.ReleasesPrefix)
+	if err != nil {
+		return nil, err
+	}
+	var out []release.Manifest
+	for _, slug := range slugs {
+		if report.ValidSlug(slug) != nil {
+			continue
+		}
+		_, m, err := a.latest(ctx, slug)
+		if err != nil {
+			return nil, err
+		}
+		if m != nil {
+			out = append(out, *m)
+		}
+		activity.RecordHeartbeat(ctx, "index "+slug)
+	}
+	return out, nil
+}

@@ -1,0 +1,37 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+
+	"github.com/pressroom/pressroom/internal/app"
+	"github.com/pressroom/pressroom/internal/config"
+	"github.com/pressroom/pressroom/internal/service"
+	"github.com/pressroom/pressroom/internal/store"
+)
+
+// connect opens the service for a client command; close it when done.
+func connect(ctx context.Context, g *globals) (*service.Service, config.Config, func(), error) {
+	cfg, err := g.load()
+	if err != nil {
+		return nil, cfg, nil, err
+	}
+	c, err := app.Dial(ctx, cfg, nil)
+	if err != nil {
+		return nil, cfg, nil, err
+	}
+	st, err := store.New(ctx, cfg.Store())
+	if err != nil {
+		c.Close()
+		return nil, cfg, nil, err
+	}
+	return &service.Service{Temporal: c, Store: st, TaskQueue: cfg.TaskQueue}, cfg, c.Close, nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

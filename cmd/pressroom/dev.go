@@ -1,0 +1,245 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/spf13/cobra"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/worker"
+
+	"github.com/pressroom/pressroom/internal/app"
+	"github.com/pressroom/pressroom/internal/config"
+	"github.com/pressroom/pressroom/internal/devstack"
+	"github.com/pressroom/pressroom/internal/store"
+	"github.com/pressroom/pressroom/internal/web"
+)
+
+type devFlags struct {
+	binDir       string
+	temporalPort int
+	uiPort       int
+	s3Port       int
+	sitePort     int
+	verbose      bool
+}
+
+func (d *devFlags) register(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringVar(&d.binDir, "bin-dir", "bin", "where `make tools` installed temporal and versitygw (PATH is searched too)")
+	f.IntVar(&d.temporalPort, "temporal-port", 7233, "Temporal frontend port")
+	f.IntVar(&d.uiPort, "ui-port", 8233, "Temporal Web UI port (-1 for none)")
+	f.IntVar(&d.s3Port, "s3-port", 7070, "S3 (versitygw) port")
+	f.IntVar(&d.sitePort, "site-port", 8088, "reader site port")
+	f.BoolVarP(&d.verbose, "verbose", "v", false, "show the servers' own logs")
+}
+
+// devEnv is a running local stack with a worker and the reader site.
+type devEnv struct {
+	cfg    config.Config
+	stack  *devstack.Stack
+	client client.Client
+	worker worker.Worker
+	site   *http.Server
+	log    *slog.Logger
+}
+
+func startDev(ctx context.Context, g *globals, d devFlags, out io.Writer) (*devEnv, error) {
+	logw := io.Discard
+	if d.verbose {
+		logw = os.Stderr
+	}
+	stateDir := g.stateDir
+	fmt.Fprintf(out, "starting Temporal dev server and versitygw (data in %s/) ...\n", stateDir)
+	stack, err := devstack.Start(ctx, devstack.Options{
+		StateDir: stateDir, BinDir: d.binDir,
+		TemporalPort: d.temporalPort, UIPort: d.uiPort, S3Port: d.s3Port, Log: logw,
+	})
+	if err != nil {
+		return nil, err
+	}
+	e := &devEnv{stack: stack, log: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
+	e.cfg = config.Config{
+		TemporalAddress: stack.TemporalAddress, Namespace: config.DefaultNamespace, TaskQueue: config.DefaultTaskQueue,
+		TemporalUI: stack.UIURL, SiteURL: "http://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(d.sitePort)),
+		MT: os.Getenv("PRESSROOM_MT"),
+		S3: config.S3{Endpoint: stack.S3Endpoint, Region: "us-east-1", AccessKey: stack.AccessKey, SecretKey: stack.SecretKey, Bucket: stack.Bucket},
+	}
+	if err := config.WriteState(stateDir, e.cfg); err != nil {
+		e.stop()
+		return nil, err
+	}
+	e.cfg.Source = config.StatePath(stateDir)
+	if e.client, err = app.Dial(ctx, e.cfg, e.log); err != nil {
+		e.stop()
+		return nil, err
+	}
+	if e.worker, err = app.StartWorker(ctx, e.cfg, e.client); err != nil {
+		e.stop()
+		return nil, err
+	}
+	st, err := store.New(ctx, e.cfg.Store())
+	if err != nil {
+		e.stop()
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(d.sitePort)))
+	if err != nil {
+		e.stop()
+		return nil, fmt.Errorf("reader site: %w", err)
+	}
+	e.site = &http.Server{Handler: web.SiteHandler(st, "en"), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = e.site.Serve(ln) }()
+	return e, nil
+}
+
+func (e *devEnv) printAddresses(w io.Writer, stateDir string) {
+	abs, _ := filepath.Abs(stateDir)
+	fmt.Fprintf(w, `
+Pressroom dev stack is running:
+  Temporal       %s  (namespace %s, task queue %s)
+  Temporal UI    %s
+  S3 (versitygw) %s  bucket %s  access key %s
+  Reader site    %s/en/
+  Worker         running in this process
+  State          %s  (kept across restarts; delete it to start afresh)
+Other pressroom commands run from this folder find the stack through %s.
+`, e.cfg.TemporalAddress, e.cfg.Namespace, e.cfg.TaskQueue, orDash(e.cfg.TemporalUI), e.cfg.S3.Endpoint, e.cfg.S3.Bucket, e.cfg.S3.AccessKey,
+		e.cfg.SiteURL, abs, config.StatePath(stateDir))
+}
+
+// stop ends everything in order: the worker (finishing in-flight tasks),
+// the site, the client, then the servers.
+func (e *devEnv) stop() error {
+	if e.worker != nil {
+		e.worker.Stop()
+	}
+	if e.site != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_ = e.site.Shutdown(ctx)
+		cancel()
+	}
+	if e.client != nil {
+		e.client.Close()
+	}
+	var err error
+	if e.stack != nil {
+		err = e.stack.Stop()
+	}
+	return err
+}
+
+func devCmd(g *globals) *cobra.Command {
+	var d devFlags
+	cmd := &cobra.Command{
+		Use:   "dev",
+		Short: "Run the whole stack locally: Temporal, S3, the worker and the reader site",
+		Long: `Run Pressroom on one machine with no Docker: the Temporal dev server and
+versitygw (an S3 server) as child processes storing under --state-dir, a
+worker, and the reader site. Ctrl-C stops everything; starting again keeps
+the data. The tools come from ./bin (make tools) or PATH.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			out := cmd.OutOrStdout()
+			e, err := startDev(cmd.Context(), g, d, out)
+			if err != nil {
+				return err
+			}
+			e.printAddresses(out, g.stateDir)
+			fmt.Fprintln(out, "\nPress Ctrl-C to stop.")
+			<-cmd.Context().Done()
+			fmt.Fprintln(out, "\nstopping worker, site, Temporal and versitygw ...")
+			err = e.stop()
+			if err == nil {
+				fmt.Fprintln(out, "stopped; data kept in", g.stateDir)
+			}
+			return err
+		},
+	}
+	d.register(cmd)
+	return cmd
+}
+
+func workerCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "worker",
+		Short: "Run a worker: executes Pressroom's workflows and activities",
+		Long: `Run a worker against a Temporal cluster and an S3 bucket. Scale by running
+more. It registers Pressroom's search attributes if the cluster lacks them.
+Machine translation routing comes from PRESSROOM_MT (default "*=pseudo").`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := g.load()
+			if err != nil {
+				return err
+			}
+			logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
+			c, err := app.Dial(cmd.Context(), cfg, logger)
+			if err != nil {
+				return err
+			}
+			defer c.Close()
+			w, err := app.StartWorker(cmd.Context(), cfg, c)
+			if err != nil {
+				return err
+			}
+			logger.Info("worker started", "config", app.Describe(cfg), "from", cfg.Source)
+			<-cmd.Context().Done()
+			logger.Info("worker stopping")
+			w.Stop()
+			return nil
+		},
+	}
+}
+
+func serveCmd(g *globals) *cobra.Command {
+	var listen string
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the reader site from the bucket",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := g.load()
+			if err != nil {
+				return err
+			}
+			st, err := store.New(cmd.Context(), cfg.Store())
+			if err != nil {
+				return err
+			}
+			srv := &http.Server{Addr: listen, Handler: web.SiteHandler(st, "en"), ReadHeaderTimeout: 10 * time.Second}
+			errc := make(chan error, 1)
+			go func() { errc <- srv.ListenAndServe() }()
+			fmt.Fprintf(cmd.OutOrStdout(), "serving the reader site on %s\n", listen)
+			select {
+			case err := <-errc:
+				return err
+			case <-cmd.Context().Done():
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if err := srv.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&listen, "listen", envOr("PRESSROOM_LISTEN", ":8088"), "address to listen on (env PRESSROOM_LISTEN)")
+	return cmd
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,130 @@
+// Command pressroom runs and drives Pressroom: the dev stack, the worker,
+// the reader site, and the editor and translator commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pressroom/pressroom/internal/config"
+	"github.com/pressroom/pressroom/internal/report"
+	"github.com/pressroom/pressroom/internal/service"
+)
+
+// Exit codes, so scripts can tell what happened.
+const (
+	exitOK       = 0
+	exitFailure  = 1 // a service failed or could not be reached
+	exitBadInput = 2 // the command line or the report was wrong
+	exitRefused  = 3 // Pressroom understood and refused (validator, in progress)
+	exitNotFound = 4 // no such report, task or object
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := newRoot().ExecuteContext(ctx)
+	stop()
+	os.Exit(exitCode(err))
+}
+
+func exitCode(err error) int {
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintln(os.Stderr, "pressroom:", err)
+	var bad report.Errors
+	var one *report.Error
+	var refused *service.RefusedError
+	var usage usageError
+	switch {
+	case errors.As(err, &bad), errors.As(err, &one), errors.As(err, &usage):
+		return exitBadInput
+	case errors.As(err, &refused):
+		return exitRefused
+	case errors.Is(err, service.ErrNotFound):
+		return exitNotFound
+	}
+	return exitFailure
+}
+
+// usageError is a wrong command line.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// globals are the connection flags every command shares; they override
+// the environment, which overrides .pressroom/dev.json.
+type globals struct {
+	stateDir        string
+	temporalAddress string
+	namespace       string
+	taskQueue       string
+	s3Endpoint      string
+	bucket          string
+}
+
+func (g *globals) load() (config.Config, error) {
+	c, err := config.Load(g.stateDir, os.Getenv)
+	if err != nil {
+		return c, err
+	}
+	set := func(dst *string, v string) {
+		if v != "" {
+			*dst = v
+			c.Source = "flags"
+		}
+	}
+	set(&c.TemporalAddress, g.temporalAddress)
+	set(&c.Namespace, g.namespace)
+	set(&c.TaskQueue, g.taskQueue)
+	set(&c.S3.Endpoint, g.s3Endpoint)
+	set(&c.S3.Bucket, g.bucket)
+	return c, nil
+}
+
+func newRoot() *cobra.Command {
+	g := &globals{}
+	root := &cobra.Command{
+		Use:   "pressroom",
+		Short: "Multilingual publishing on durable workflows",
+		Long: `Pressroom carries a report (news item, press release, event report) through
+draft → translation → review → approval → publish, as Temporal workflows,
+and publishes approved versions to S3 as reader pages and go-i18n catalogs.
+
+Start here:
+  pressroom dev                       run Temporal, S3, the worker and the site locally
+  pressroom submit report.md --to fr,es --reviewer fr=claire
+  pressroom status my-report          follow it
+  pressroom tasks --assignee claire   what is waiting for review
+  pressroom review my-report fr --as claire --approve
+
+Commands run next to 'pressroom dev' find its stack through .pressroom/dev.json;
+elsewhere set TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, AWS_ENDPOINT_URL_S3,
+AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION and PRESSROOM_BUCKET.
+
+Exit codes: 0 ok, 1 failure, 2 bad input, 3 refused, 4 not found.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
+	pf := root.PersistentFlags()
+	pf.StringVar(&g.stateDir, "state-dir", config.DefaultStateDir, "where `pressroom dev` keeps its data and dev.json")
+	pf.StringVar(&g.temporalAddress, "temporal-address", "", "Temporal frontend host:port (env TEMPORAL_ADDRESS)")
+	pf.StringVar(&g.namespace, "namespace", "", "Temporal namespace (env TEMPORAL_NAMESPACE)")
+	pf.StringVar(&g.taskQueue, "task-queue", "", "Temporal task queue (env PRESSROOM_TASK_QUEUE, default pressroom)")
+	pf.StringVar(&g.s3Endpoint, "s3-endpoint", "", "S3 endpoint URL (env AWS_ENDPOINT_URL_S3)")
+	pf.StringVar(&g.bucket, "bucket", "", "bucket name (env PRESSROOM_BUCKET, default pressroom)")
+	root.AddCommand(
+		devCmd(g), demoCmd(g), workerCmd(g), serveCmd(g),
+		submitCmd(g), statusCmd(g), tasksCmd(g), reviewCmd(g), approveCmd(g), getCmd(g),
+	)
+	return root
+}

@@ -1,0 +1,163 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pressroom/pressroom/internal/report"
+	"github.com/pressroom/pressroom/internal/service"
+	"github.com/pressroom/pressroom/workflows"
+)
+
+func reviewCmd(g *globals) *cobra.Command {
+	var (
+		as, comment, editsFile  string
+		approve, reject, asJSON bool
+	)
+	cmd := &cobra.Command{
+		Use:   "review SLUG LOCALE --as USER (--approve | --reject --comment TEXT | --edits FILE.json)",
+		Short: "Approve, edit or reject a locale's translation",
+		Long: `Complete a review task. Exactly one of:
+  --approve                 accept the translation (no quality-check errors may remain)
+  --reject --comment TEXT   send it back to translation with a note
+  --edits FILE.json         save corrections and stay in review; the file is a
+                            JSON object of segment ID to new text, e.g.
+                            {"p-3f2a1b9c0d": "Texte corrigé."}
+Segment IDs are in the draft: pressroom status SLUG --json shows its key,
+pressroom get KEY prints it.`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if as == "" {
+				return usagef("--as USER is required: say who is reviewing")
+			}
+			req := service.ReviewRequest{Slug: args[0], Reviewer: as, Comment: comment}
+			switch {
+			case approve && !reject && editsFile == "":
+				req.Action = workflows.ActionApprove
+			case reject && !approve && editsFile == "":
+				if comment == "" {
+					return usagef("--reject needs --comment saying what to fix")
+				}
+				req.Action = workflows.ActionReject
+			case editsFile != "" && !approve && !reject:
+				edits, err := readEdits(editsFile)
+				if err != nil {
+					return err
+				}
+				req.Action, req.Edits = workflows.ActionEdit, edits
+			default:
+				return usagef("give exactly one of --approve, --reject or --edits")
+			}
+			locale, err := report.CanonicalLocale(args[1])
+			if err != nil {
+				return usagef("locale %q: %v", args[1], err)
+			}
+			req.Locale = locale
+			svc, _, closeFn, err := connect(cmd.Context(), g)
+			if err != nil {
+				return err
+			}
+			defer closeFn()
+			res, err := svc.Review(cmd.Context(), req)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(cmd.OutOrStdout(), res)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s %s: %s (draft %s", args[0], locale, res.Stage, res.Draft.Key)
+			if res.Checks.Errors+res.Checks.Warnings > 0 {
+				fmt.Fprintf(cmd.OutOrStdout(), "; checks: %d errors in %v, %d warnings", res.Checks.Errors, res.Checks.Failing, res.Checks.Warnings)
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), ")")
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&as, "as", "", "who is reviewing (must be the assignee)")
+	f.BoolVar(&approve, "approve", false, "approve the translation")
+	f.BoolVar(&reject, "reject", false, "reject it back to translation (needs --comment)")
+	f.StringVar(&comment, "comment", "", "what to fix, with --reject")
+	f.StringVar(&editsFile, "edits", "", "JSON file of segment ID → corrected text")
+	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
+	return cmd
+}
+
+// readEdits reads an edits file, saying where a JSON error is.
+func readEdits(path string) (map[string]string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, usagef("read edits: %v", err)
+	}
+	var edits map[string]string
+	if err := json.Unmarshal(b, &edits); err != nil {
+		line := 0
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &se):
+			line = 1 + bytes.Count(b[:se.Offset], []byte("\n"))
+		case errors.As(err, &te):
+			line = 1 + bytes.Count(b[:te.Offset], []byte("\n"))
+		}
+		return nil, &report.Error{File: path, Line: line, Msg: "edits must be a JSON object of segment ID to text: " + err.Error()}
+	}
+	if len(edits) == 0 {
+		return nil, &report.Error{File: path, Msg: "the edits file names no segments"}
+	}
+	return edits, nil
+}
+
+func approveCmd(g *globals) *cobra.Command {
+	var as string
+	cmd := &cobra.Command{
+		Use:   "approve SLUG --as EDITOR",
+		Short: "Approve a report for publishing (when submitted with --require-approval)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if as == "" {
+				return usagef("--as EDITOR is required")
+			}
+			svc, _, closeFn, err := connect(cmd.Context(), g)
+			if err != nil {
+				return err
+			}
+			defer closeFn()
+			stage, err := svc.Approve(cmd.Context(), args[0], as)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: %s by %s; publishing follows\n", args[0], stage, as)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&as, "as", "", "the approving editor")
+	return cmd
+}
+
+func getCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:     "get KEY",
+		Short:   "Write a stored object to stdout",
+		Example: "  pressroom get releases/my-report/latest.json\n  pressroom get site/fr/my-report/index.html > page.html",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			svc, _, closeFn, err := connect(cmd.Context(), g)
+			if err != nil {
+				return err
+			}
+			defer closeFn()
+			b, err := svc.Store.Get(cmd.Context(), args[0])
+			if err != nil {
+				return notFound(err)
+			}
+			_, err = cmd.OutOrStdout().Write(b)
+			return err
+		},
+	}
+}

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pressroom/pressroom/internal/service"
+	"github.com/pressroom/pressroom/workflows"
+)
+
+func statusCmd(g *globals) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "status SLUG",
+		Short: "Show a report's stage and each locale's progress",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			svc, _, closeFn, err := connect(cmd.Context(), g)
+			if err != nil {
+				return err
+			}
+			defer closeFn()
+			st, err := svc.Status(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(cmd.OutOrStdout(), st)
+			}
+			printStatus(cmd.OutOrStdout(), st)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the status as JSON")
+	return cmd
+}
+
+func printStatus(w io.Writer, st workflows.ReportStatus) {
+	fmt.Fprintf(w, "%s  stage: %s  (source %s", st.Slug, st.Stage, st.SourceLocale)
+	if st.RequireApproval {
+		fmt.Fprint(w, ", editor approval required")
+	}
+	fmt.Fprintln(w, ")")
+	if st.Error != "" {
+		fmt.Fprintf(w, "error: %s\n", st.Error)
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "LOCALE\tSTAGE\tASSIGNEE\tROUND\tSEGMENTS\tEDITED\tCHECKS\tPROVENANCE")
+	for _, l := range st.Locales {
+		checks := "ok"
+		if l.Checks.Errors+l.Checks.Warnings > 0 {
+			checks = fmt.Sprintf("%d errors, %d warnings", l.Checks.Errors, l.Checks.Warnings)
+		}
+		if l.Segments == 0 {
+			checks = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%s\t%s\n", l.Locale, l.Stage, orDash(l.Assignee), l.Round, l.Segments, l.Edits, checks, provenance(l.Provenance))
+	}
+	tw.Flush()
+	for _, l := range st.Locales {
+		if l.LastComment != "" {
+			fmt.Fprintf(w, "%s: last rejected with %q\n", l.Locale, l.LastComment)
+		}
+	}
+	for _, a := range st.Approvals {
+		what := "locale " + a.Locale
+		if a.Locale == "" {
+			what = "report (editor)"
+		}
+		fmt.Fprintf(w, "approved %s by %s at %s\n", what, a.By, a.At.Format("2006-01-02 15:04:05Z07:00"))
+	}
+	if st.Release != nil {
+		fmt.Fprintf(w, "release v%d: %s (%d objects)\n", st.Release.Version, st.Release.Manifest.Key, st.Release.Objects)
+	}
+}
+
+func provenance(p map[string]int) string {
+	if len(p) == 0 {
+		return "-"
+	}
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(p)) {
+		parts = append(parts, fmt.Sprintf("%s×%d", k, p[k]))
+	}
+	return strings.Join(parts, " ")
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func tasksCmd(g *globals) *cobra.Command {
+	var f service.TaskFilter
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "tasks",
+		Short: "List locales waiting for review",
+		Long:  "List review tasks, read from Temporal's visibility store (search attributes PressroomStage, PressroomLocale, PressroomAssignee).",
+		Example: `  pressroom tasks --assignee claire
+  pressroom tasks --locale ar --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			svc, _, closeFn, err := connect(cmd.Context(), g)
+			if err != nil {
+				return err
+			}
+			defer closeFn()
+			tasks, err := svc.Tasks(cmd.Context(), f)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				if tasks == nil {
+					tasks = []service.Task{}
+				}
+				return writeJSON(cmd.OutOrStdout(), tasks)
+			}
+			if len(tasks) == 0 {
+				fmt.Fprintln(cmd.OutOrStdout(), "no tasks waiting for review")
+				return nil
+			}
+			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "SLUG\tLOCALE\tASSIGNEE\tSTAGE")
+			for _, t := range tasks {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.Slug, t.Locale, orDash(t.Assignee), t.Stage)
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().StringVar(&f.Assignee, "assignee", "", "only tasks assigned to this user")
+	cmd.Flags().StringVar(&f.Locale, "locale", "", "only tasks of this locale")
+	cmd.Flags().StringVar(&f.Slug, "slug", "", "only tasks of this report")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the tasks as JSON")
+	return cmd
+}

@@ -1,0 +1,128 @@
+// Package app wires Pressroom's parts together: a Temporal client, the
+// object store, machine translation and the worker. Every command and the
+// integration tests build their processes from here.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/operatorservice/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
+	tlog "go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/pressroom/pressroom/activities"
+	"github.com/pressroom/pressroom/internal/config"
+	"github.com/pressroom/pressroom/internal/devstack"
+	"github.com/pressroom/pressroom/internal/mt"
+	"github.com/pressroom/pressroom/internal/store"
+	"github.com/pressroom/pressroom/workflows"
+)
+
+// Dial connects to Temporal, with an error that says where the address
+// came from and what to do.
+func Dial(ctx context.Context, cfg config.Config, logger *slog.Logger) (client.Client, error) {
+	opts := client.Options{HostPort: cfg.TemporalAddress, Namespace: cfg.Namespace}
+	if logger != nil {
+		opts.Logger = tlog.NewStructuredLogger(logger)
+	} else {
+		opts.Logger = tlog.NewStructuredLogger(slog.New(slog.DiscardHandler))
+	}
+	c, err := client.DialContext(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("cannot reach Temporal at %s (from %s): %w; is `pressroom dev` running, or TEMPORAL_ADDRESS set?", cfg.TemporalAddress, cfg.Source, err)
+	}
+	return c, nil
+}
+
+// OpenStore connects to the bucket.
+func OpenStore(ctx context.Context, cfg config.Config) (*store.Store, error) {
+	return store.New(ctx, cfg.Store())
+}
+
+// Translator builds the machine-translation router from PRESSROOM_MT.
+func Translator(cfg config.Config) (*mt.Router, error) {
+	return mt.ParseRouting(cfg.MT, func(name string) (mt.Provider, error) {
+		switch name {
+		case "pseudo":
+			return mt.Pseudo{}, nil
+		}
+		return nil, fmt.Errorf("unknown machine translation provider %q (available: pseudo)", name)
+	})
+}
+
+// EnsureSearchAttributes registers Pressroom's search attributes on a
+// Temporal cluster that does not have them yet (the dev server gets them
+// at start; a production cluster gets them here or from docker-compose).
+func EnsureSearchAttributes(ctx context.Context, c client.Client, namespace string) error {
+	list, err := c.OperatorService().ListSearchAttributes(ctx, &operatorservice.ListSearchAttributesRequest{Namespace: namespace})
+	if err != nil {
+		return fmt.Errorf("list search attributes: %w", err)
+	}
+	missing := map[string]enumspb.IndexedValueType{}
+	for _, name := range devstack.SearchAttributes {
+		if _, ok := list.GetCustomAttributes()[name]; !ok {
+			missing[name] = enumspb.INDEXED_VALUE_TYPE_KEYWORD
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	_, err = c.OperatorService().AddSearchAttributes(ctx, &operatorservice.AddSearchAttributesRequest{Namespace: namespace, SearchAttributes: missing})
+	var exists *serviceerror.AlreadyExists
+	if err != nil && !errors.As(err, &exists) {
+		return fmt.Errorf("register search attributes: %w", err)
+	}
+	return nil
+}
+
+// NewWorker registers every workflow and activity on the task queue.
+func NewWorker(c client.Client, taskQueue string, acts *activities.Activities) worker.Worker {
+	w := worker.New(c, taskQueue, worker.Options{})
+	w.RegisterWorkflowWithOptions(workflows.ReportWorkflow, workflow.RegisterOptions{Name: workflows.ReportWorkflowName})
+	w.RegisterWorkflowWithOptions(workflows.LocaleWorkflow, workflow.RegisterOptions{Name: workflows.LocaleWorkflowName})
+	w.RegisterActivityWithOptions(acts.Translate, activity.RegisterOptions{Name: workflows.ActivityTranslate})
+	w.RegisterActivityWithOptions(acts.Check, activity.RegisterOptions{Name: workflows.ActivityCheck})
+	w.RegisterActivityWithOptions(acts.ApplyEdits, activity.RegisterOptions{Name: workflows.ActivityApplyEdits})
+	w.RegisterActivityWithOptions(acts.Publish, activity.RegisterOptions{Name: workflows.ActivityPublish})
+	return w
+}
+
+// StartWorker connects everything a worker needs and starts it. Stop the
+// returned worker to end it; close the client after.
+func StartWorker(ctx context.Context, cfg config.Config, c client.Client) (worker.Worker, error) {
+	st, err := OpenStore(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.EnsureBucket(ctx); err != nil {
+		return nil, err
+	}
+	tr, err := Translator(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := EnsureSearchAttributes(ctx, c, cfg.Namespace); err != nil {
+		return nil, err
+	}
+	w := NewWorker(c, cfg.TaskQueue, &activities.Activities{Store: st, Translator: tr})
+	if err := w.Start(); err != nil {
+		return nil, fmt.Errorf("start worker on task queue %s: %w", cfg.TaskQueue, err)
+	}
+	return w, nil
+}
+
+// Describe is a one-line summary of a configuration for logs.
+func Describe(cfg config.Config) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "temporal=%s namespace=%s queue=%s s3=%s bucket=%s", cfg.TemporalAddress, cfg.Namespace, cfg.TaskQueue, cfg.S3.Endpoint, cfg.S3.Bucket)
+	return b.String()
+}

@@ -1,0 +1,145 @@
+// Package config resolves where Pressroom's Temporal server and object store
+// are: flags override the environment, the environment overrides the state
+// file `pressroom dev` leaves in .pressroom/dev.json, and that overrides the
+// defaults. So commands run next to `pressroom dev` need no flags.
+package config
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/pressroom/pressroom/internal/store"
+)
+
+// Defaults.
+const (
+	DefaultTemporalAddress = "127.0.0.1:7233"
+	DefaultNamespace       = "default"
+	DefaultTaskQueue       = "pressroom"
+	DefaultBucket          = "pressroom"
+	DefaultStateDir        = ".pressroom"
+)
+
+// Config is everything a Pressroom process needs to find its services.
+type Config struct {
+	TemporalAddress string `json:"temporal_address"`
+	Namespace       string `json:"namespace"`
+	TaskQueue       string `json:"task_queue"`
+	TemporalUI      string `json:"temporal_ui,omitempty"`
+	SiteURL         string `json:"site_url,omitempty"`
+	S3              S3     `json:"s3"`
+	// MT is the machine-translation routing, e.g. "es=apertium,*=pseudo".
+	MT string `json:"mt,omitempty"`
+	// Source says where the values came from, for error messages.
+	Source string `json:"-"`
+}
+
+// S3 is the object store part of Config.
+type S3 struct {
+	Endpoint  string `json:"endpoint"`
+	Region    string `json:"region"`
+	AccessKey string `json:"access_key"`
+	SecretKey string `json:"secret_key"`
+	Bucket    string `json:"bucket"`
+}
+
+// Store converts to the store package's configuration.
+func (c Config) Store() store.Config {
+	return store.Config{Endpoint: c.S3.Endpoint, Region: c.S3.Region, AccessKey: c.S3.AccessKey, SecretKey: c.S3.SecretKey, Bucket: c.S3.Bucket}
+}
+
+// StatePath is where `pressroom dev` records its addresses.
+func StatePath(stateDir string) string { return filepath.Join(stateDir, "dev.json") }
+
+// WriteState records a running dev stack's addresses for other commands.
+func WriteState(stateDir string, c Config) error {
+	b, err := json.MarshalIndent(c, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := StatePath(stateDir) + ".tmp"
+	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, StatePath(stateDir))
+}
+
+// Load resolves the configuration: the dev state file (if any), then
+// environment variables, each overriding what came before.
+func Load(stateDir string, getenv func(string) string) (Config, error) {
+	c := Config{
+		TemporalAddress: DefaultTemporalAddress,
+		Namespace:       DefaultNamespace,
+		TaskQueue:       DefaultTaskQueue,
+		S3:              S3{Bucket: DefaultBucket},
+		Source:          "defaults",
+	}
+	b, err := os.ReadFile(StatePath(stateDir))
+	switch {
+	case err == nil:
+		var st Config
+		if err := json.Unmarshal(b, &st); err != nil {
+			return c, fmt.Errorf("config: %s: %w", StatePath(stateDir), err)
+		}
+		merge(&c, st)
+		c.Source = StatePath(stateDir)
+	case !errors.Is(err, fs.ErrNotExist):
+		return c, fmt.Errorf("config: %w", err)
+	}
+	env := Config{
+		TemporalAddress: getenv("TEMPORAL_ADDRESS"),
+		Namespace:       getenv("TEMPORAL_NAMESPACE"),
+		TaskQueue:       getenv("PRESSROOM_TASK_QUEUE"),
+		SiteURL:         getenv("PRESSROOM_SITE_URL"),
+		MT:              getenv("PRESSROOM_MT"),
+		S3: S3{
+			Endpoint:  firstNonEmpty(getenv("AWS_ENDPOINT_URL_S3"), getenv("AWS_ENDPOINT_URL")),
+			Region:    getenv("AWS_REGION"),
+			AccessKey: getenv("AWS_ACCESS_KEY_ID"),
+			SecretKey: getenv("AWS_SECRET_ACCESS_KEY"),
+			Bucket:    getenv("PRESSROOM_BUCKET"),
+		},
+	}
+	if env != (Config{}) {
+		merge(&c, env)
+		if c.Source == "defaults" {
+			c.Source = "environment"
+		} else {
+			c.Source += " and environment"
+		}
+	}
+	return c, nil
+}
+
+// merge copies the non-empty fields of src over dst.
+func merge(dst *Config, src Config) {
+	set := func(d *string, s string) {
+		if s != "" {
+			*d = s
+		}
+	}
+	set(&dst.TemporalAddress, src.TemporalAddress)
+	set(&dst.Namespace, src.Namespace)
+	set(&dst.TaskQueue, src.TaskQueue)
+	set(&dst.TemporalUI, src.TemporalUI)
+	set(&dst.SiteURL, src.SiteURL)
+	set(&dst.MT, src.MT)
+	set(&dst.S3.Endpoint, src.S3.Endpoint)
+	set(&dst.S3.Region, src.S3.Region)
+	set(&dst.S3.AccessKey, src.S3.AccessKey)
+	set(&dst.S3.SecretKey, src.S3.SecretKey)
+	set(&dst.S3.Bucket, src.S3.Bucket)
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}

@@ -1,0 +1,276 @@
+// Package devstack runs Pressroom's local stack as child processes: the
+// Temporal dev server (the `temporal` CLI) and versitygw as the S3 server,
+// both keeping their data under one state directory. `pressroom dev`, the
+// demo and the integration tests all start the stack through here, so the
+// tests exercise exactly what a newcomer runs.
+package devstack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"syscall"
+	"time"
+
+	"go.temporal.io/sdk/client"
+
+	"github.com/pressroom/pressroom/internal/store"
+)
+
+// SearchAttributes are the custom search attributes Pressroom's workflows
+// set; the dev server registers them at start.
+var SearchAttributes = []string{"PressroomStage", "PressroomSlug", "PressroomLocale", "PressroomAssignee"}
+
+// Options configures the stack. Zero ports mean the usual defaults
+// (7233, 8233, 7070); use FreePort for tests.
+type Options struct {
+	StateDir     string // data of both servers lives here
+	BinDir       string // where `make` installed temporal and versitygw; PATH is searched too
+	Host         string // default 127.0.0.1
+	TemporalPort int
+	UIPort       int // 0 = TemporalPort+1000; negative = no UI
+	S3Port       int
+	AccessKey    string
+	SecretKey    string
+	Bucket       string
+	Log          io.Writer // server output; nil discards it
+}
+
+// Stack is a running dev stack.
+type Stack struct {
+	TemporalAddress string
+	UIURL           string
+	S3Endpoint      string
+	AccessKey       string
+	SecretKey       string
+	Bucket          string
+	procs           []*process
+}
+
+type process struct {
+	name string
+	cmd  *exec.Cmd
+	done chan struct{}
+	err  error
+}
+
+// FindBinary looks for a tool in binDir first, then on PATH.
+func FindBinary(binDir, name string) (string, error) {
+	if binDir != "" {
+		p := filepath.Join(binDir, name)
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return filepath.Abs(p)
+		}
+	}
+	if p, err := exec.LookPath(name); err == nil {
+		return p, nil
+	}
+	return "", fmt.Errorf("%s not found in %s or on PATH: run `make tools` to install it", name, binDir)
+}
+
+// FreePort asks the kernel for an unused TCP port on host.
+func FreePort(host string) (int, error) {
+	l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// Start launches both servers and returns once each answers.
+func Start(ctx context.Context, o Options) (*Stack, error) {
+	if o.Host == "" {
+		o.Host = "127.0.0.1"
+	}
+	if o.TemporalPort == 0 {
+		o.TemporalPort = 7233
+	}
+	if o.UIPort == 0 {
+		o.UIPort = o.TemporalPort + 1000
+	}
+	if o.S3Port == 0 {
+		o.S3Port = 7070
+	}
+	if o.Bucket == "" {
+		o.Bucket = "pressroom"
+	}
+	if o.AccessKey == "" {
+		o.AccessKey, o.SecretKey = "pressroom", "pressroom-dev-secret"
+	}
+	if o.Log == nil {
+		o.Log = io.Discard
+	}
+	temporalBin, err := FindBinary(o.BinDir, "temporal")
+	if err != nil {
+		return nil, err
+	}
+	versityBin, err := FindBinary(o.BinDir, "versitygw")
+	if err != nil {
+		return nil, err
+	}
+	// versitygw wants absolute paths for its root and sidecar.
+	stateDir, err := filepath.Abs(o.StateDir)
+	if err != nil {
+		return nil, err
+	}
+	s3Dir := filepath.Join(stateDir, "s3")
+	s3Meta := filepath.Join(stateDir, "meta") // versitygw refuses a sidecar whose path merely starts with the root path, such as s3-meta
+	for _, d := range []string{stateDir, s3Dir, s3Meta} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return nil, err
+		}
+	}
+	for _, p := range []int{o.TemporalPort, o.S3Port} {
+		if err := portFree(o.Host, p); err != nil {
+			return nil, err
+		}
+	}
+
+	st := &Stack{
+		TemporalAddress: net.JoinHostPort(o.Host, strconv.Itoa(o.TemporalPort)),
+		S3Endpoint:      "http://" + net.JoinHostPort(o.Host, strconv.Itoa(o.S3Port)),
+		AccessKey:       o.AccessKey, SecretKey: o.SecretKey, Bucket: o.Bucket,
+	}
+	targs := []string{"server", "start-dev",
+		"--ip", o.Host, "--port", strconv.Itoa(o.TemporalPort),
+		"--db-filename", filepath.Join(stateDir, "temporal.db"),
+		"--log-level", "warn",
+	}
+	if o.UIPort > 0 {
+		targs = append(targs, "--ui-port", strconv.Itoa(o.UIPort))
+		st.UIURL = "http://" + net.JoinHostPort(o.Host, strconv.Itoa(o.UIPort))
+	} else {
+		targs = append(targs, "--headless")
+	}
+	for _, sa := range SearchAttributes {
+		targs = append(targs, "--search-attribute", sa+"=Keyword")
+	}
+	if err := st.spawn("temporal", temporalBin, targs, o.Log); err != nil {
+		return nil, err
+	}
+	vargs := []string{"--port", net.JoinHostPort(o.Host, strconv.Itoa(o.S3Port)),
+		"--access", o.AccessKey, "--secret", o.SecretKey, "--quiet",
+		"posix", "--sidecar", s3Meta, s3Dir}
+	if err := st.spawn("versitygw", versityBin, vargs, o.Log); err != nil {
+		st.Stop()
+		return nil, err
+	}
+	if err := st.waitReady(ctx); err != nil {
+		st.Stop()
+		return nil, err
+	}
+	return st, nil
+}
+
+func portFree(host string, port int) error {
+	l, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(port)))
+	if err != nil {
+		return fmt.Errorf("port %d on %s is taken (is another `pressroom dev` running?): %w", port, host, err)
+	}
+	return l.Close()
+}
+
+func (s *Stack) spawn(name, bin string, args []string, log io.Writer) error {
+	cmd := exec.Command(bin, args...)
+	cmd.Stdout, cmd.Stderr = prefixed(log, name), prefixed(log, name)
+	// Own process group, so a Ctrl-C in the terminal reaches Pressroom
+	// first and it stops the servers in order; Pdeathsig stops them if
+	// Pressroom itself is killed.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("start %s: %w", name, err)
+	}
+	p := &process{name: name, cmd: cmd, done: make(chan struct{})}
+	go func() { p.err = cmd.Wait(); close(p.done) }()
+	s.procs = append(s.procs, p)
+	return nil
+}
+
+func (s *Stack) waitReady(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
+	defer cancel()
+	exited := func() error {
+		for _, p := range s.procs {
+			select {
+			case <-p.done:
+				return fmt.Errorf("%s exited during start-up: %v (see its log)", p.name, p.err)
+			default:
+			}
+		}
+		return nil
+	}
+	// S3: the bucket exists and answers.
+	st, err := store.New(ctx, store.Config{Endpoint: s.S3Endpoint, Region: "us-east-1", AccessKey: s.AccessKey, SecretKey: s.SecretKey, Bucket: s.Bucket})
+	if err != nil {
+		return err
+	}
+	if err := retry(ctx, exited, func() error { return st.EnsureBucket(ctx) }); err != nil {
+		return fmt.Errorf("versitygw at %s did not become ready: %w", s.S3Endpoint, err)
+	}
+	// Temporal: the frontend answers a health check.
+	err = retry(ctx, exited, func() error {
+		c, err := client.DialContext(ctx, client.Options{HostPort: s.TemporalAddress, Logger: quietLogger{}})
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		_, err = c.CheckHealth(ctx, &client.CheckHealthRequest{})
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("temporal dev server at %s did not become ready: %w", s.TemporalAddress, err)
+	}
+	return nil
+}
+
+func retry(ctx context.Context, exited func() error, f func() error) error {
+	var last error
+	for {
+		if err := exited(); err != nil {
+			return err
+		}
+		if last = f(); last == nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%w (last error: %v)", ctx.Err(), last)
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+// Stop ends the servers: SIGTERM, then SIGKILL after ten seconds. Data
+// stays in the state directory for the next start.
+func (s *Stack) Stop() error {
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var errs []error
+	for _, p := range s.procs {
+		wg.Add(1)
+		go func(p *process) {
+			defer wg.Done()
+			_ = p.cmd.Process.Signal(syscall.SIGTERM)
+			select {
+			case <-p.done:
+			case <-time.After(10 * time.Second):
+				_ = p.cmd.Process.Kill()
+				<-p.done
+				mu.Lock()
+				errs = append(errs, fmt.Errorf("%s did not stop within 10s and was killed", p.name))
+				mu.Unlock()
+			}
+		}(p)
+	}
+	wg.Wait()
+	s.procs = nil
+	return errors.Join(errs...)
+}

@@ -1,0 +1,276 @@
+// Package release turns an approved report into the objects of one
+// immutable release: pages, Markdown and go-i18n catalogs per locale, and
+// the manifest that lists them. It does no I/O; the Publish activity
+// writes what it builds.
+package release
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/pressroom/pressroom/internal/catalog"
+	"github.com/pressroom/pressroom/internal/render"
+	"github.com/pressroom/pressroom/internal/report"
+	"github.com/pressroom/pressroom/internal/store"
+)
+
+// Cache-Control values: release objects never change; pointers and the
+// reader site do.
+const (
+	CacheImmutable = "public, max-age=31536000, immutable"
+	CacheMutable   = "public, max-age=60, must-revalidate"
+)
+
+// Approval records who approved a locale (or, with Locale "", the report).
+type Approval struct {
+	Locale string    `json:"locale,omitempty"`
+	By     string    `json:"by"`
+	At     time.Time `json:"at"`
+}
+
+// Input is everything one release is made of.
+type Input struct {
+	Source       report.Report
+	SourceSHA256 string
+	Translations []report.Translation // one per target, in target order
+	DraftSHA256  []string             // sha256 of each translation draft, same order
+	Approvals    []Approval
+	PublishedAt  time.Time
+	Version      int
+}
+
+// File is one object to write.
+type File struct {
+	Key  string
+	Body []byte
+	Meta store.Meta
+}
+
+// Manifest lists every object of a release and what went into it.
+type Manifest struct {
+	Slug         string            `json:"slug"`
+	Version      int               `json:"version"`
+	Content      string            `json:"content"` // ContentID of the inputs
+	SourceLocale string            `json:"source_locale"`
+	SourceSHA256 string            `json:"source_sha256"`
+	Locales      []string          `json:"locales"` // source first
+	Date         string            `json:"date,omitempty"`
+	PublishedAt  time.Time         `json:"published_at"`
+	Titles       map[string]string `json:"titles"`
+	Summaries    map[string]string `json:"summaries,omitempty"`
+	Approvals    []Approval        `json:"approvals"`
+	// Drafts are the approved translation drafts the release was made from.
+	Drafts  []Draft        `json:"drafts"`
+	Objects []store.Object `json:"objects"`
+}
+
+// Draft names one approved translation draft.
+type Draft struct {
+	Locale string `json:"locale"`
+	Key    string `json:"key"`
+	SHA256 string `json:"sha256"`
+}
+
+// Latest is the pointer object releases/<slug>/latest.json.
+type Latest struct {
+	Version  int    `json:"version"`
+	Manifest string `json:"manifest"`
+}
+
+// ContentID identifies what a release is made of: the source revision and
+// each approved draft. Publishing the same content again is a no-op.
+func ContentID(sourceSHA string, locales, draftSHAs []string) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "source %s\n", sourceSHA)
+	for i := range locales {
+		fmt.Fprintf(h, "%s %s\n", locales[i], draftSHAs[i])
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Locales lists the release's locales, source first.
+func (in Input) Locales() []string {
+	out := []string{in.Source.Source}
+	for _, t := range in.Translations {
+		out = append(out, t.Locale)
+	}
+	return out
+}
+
+// Localized returns the report with every segment's text in locale.
+func (in Input) Localized(locale string) (report.Report, error) {
+	if locale == in.Source.Source {
+		return in.Source, nil
+	}
+	for _, t := range in.Translations {
+		if t.Locale != locale {
+			continue
+		}
+		texts := make(map[string]string, len(t.Segments))
+		for _, s := range t.Segments {
+			texts[s.ID] = s.Text
+		}
+		out := in.Source
+		out.Segments = make([]report.Segment, len(in.Source.Segments))
+		for i, s := range in.Source.Segments {
+			text, ok := texts[s.ID]
+			if !ok {
+				return report.Report{}, fmt.Errorf("release: %s translation has no text for segment %s", locale, s.ID)
+			}
+			s.Text = text
+			out.Segments[i] = s
+		}
+		return out, nil
+	}
+	return report.Report{}, fmt.Errorf("release: no translation for %s", locale)
+}
+
+// Build renders every object of the release except the manifest, and the
+// manifest itself last, listing them.
+func Build(in Input) ([]File, Manifest, error) {
+	slug, v := in.Source.Slug, in.Version
+	locales := in.Locales()
+	targets := locales[1:]
+	m := Manifest{
+		Slug: slug, Version: v,
+		Content:      ContentID(in.SourceSHA256, targets, in.DraftSHA256),
+		SourceLocale: in.Source.Source, SourceSHA256: in.SourceSHA256,
+		Locales: locales, Date: in.Source.Date, PublishedAt: in.PublishedAt,
+		Titles: map[string]string{}, Summaries: map[string]string{}, Approvals: in.Approvals,
+	}
+	for i, t := range in.Translations {
+		m.Drafts = append(m.Drafts, Draft{Locale: t.Locale, Key: store.DraftKey(slug, in.SourceSHA256, t.Locale, in.DraftSHA256[i]), SHA256: in.DraftSHA256[i]})
+	}
+	var files []File
+	add := func(key string, body []byte, ctype, lang string) {
+		files = append(files, File{Key: key, Body: body, Meta: store.Meta{ContentType: ctype, ContentLanguage: lang, CacheControl: CacheImmutable}})
+	}
+	for _, locale := range locales {
+		loc, err := in.Localized(locale)
+		if err != nil {
+			return nil, Manifest{}, err
+		}
+		m.Titles[locale] = loc.Title()
+		if s := loc.Summary(); s != "" {
+			m.Summaries[locale] = s
+		}
+		page := render.Page{Report: loc, Locale: locale, Locales: locales, PublishedAt: in.PublishedAt}
+		html, err := render.Report(page)
+		if err != nil {
+			return nil, Manifest{}, fmt.Errorf("release: render %s page: %w", locale, err)
+		}
+		add(store.ReleasePageKey(slug, v, locale), html, "text/html; charset=utf-8", locale)
+		md, err := render.Markdown(page)
+		if err != nil {
+			return nil, Manifest{}, fmt.Errorf("release: render %s markdown: %w", locale, err)
+		}
+		add(store.ReleaseMarkdownKey(slug, v, locale), md, "text/markdown; charset=utf-8", locale)
+
+		texts := make(map[string]string, len(loc.Segments))
+		for _, s := range loc.Segments {
+			texts[s.ID] = s.Text
+		}
+		msgs, err := catalog.Build(in.Source, locale, texts)
+		if err != nil {
+			return nil, Manifest{}, fmt.Errorf("release: %s catalog: %w", locale, err)
+		}
+		toml, err := catalog.TOML(msgs)
+		if err != nil {
+			return nil, Manifest{}, fmt.Errorf("release: %s catalog: %w", locale, err)
+		}
+		add(store.ReleaseCatalogKey(slug, v, locale, "toml"), toml, "application/toml; charset=utf-8", locale)
+		js, err := catalog.JSON(msgs)
+		if err != nil {
+			return nil, Manifest{}, fmt.Errorf("release: %s catalog: %w", locale, err)
+		}
+		add(store.ReleaseCatalogKey(slug, v, locale, "json"), js, "application/json", locale)
+	}
+	for _, f := range files {
+		m.Objects = append(m.Objects, store.Object{
+			Key: f.Key, SHA256: store.SHA256(f.Body), Size: int64(len(f.Body)),
+			Type: f.Meta.ContentType, Language: f.Meta.ContentLanguage,
+		})
+	}
+	mb, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, Manifest{}, err
+	}
+	files = append(files, File{Key: store.ManifestKey(slug, v), Body: mb,
+		Meta: store.Meta{ContentType: "application/json", CacheControl: CacheImmutable}})
+	return files, m, nil
+}
+
+// LatestFile is the pointer to a release.
+func LatestFile(m Manifest) (File, error) {
+	b, err := json.Marshal(Latest{Version: m.Version, Manifest: store.ManifestKey(m.Slug, m.Version)})
+	if err != nil {
+		return File{}, err
+	}
+	return File{Key: store.LatestKey(m.Slug), Body: b,
+		Meta: store.Meta{ContentType: "application/json", CacheControl: "no-cache"}}, nil
+}
+
+// SitePages are the stable reader URLs: copies of the release's pages.
+func SitePages(files []File, m Manifest) []File {
+	var out []File
+	for _, locale := range m.Locales {
+		key := store.ReleasePageKey(m.Slug, m.Version, locale)
+		for _, f := range files {
+			if f.Key == key {
+				out = append(out, File{Key: store.SitePageKey(locale, m.Slug), Body: f.Body,
+					Meta: store.Meta{ContentType: f.Meta.ContentType, ContentLanguage: locale, CacheControl: CacheMutable}})
+			}
+		}
+	}
+	return out
+}
+
+// SiteIndex renders the list of reports in one locale from the manifests
+// of every report's latest release.
+func SiteIndex(locale string, manifests []Manifest) (File, error) {
+	var entries []render.IndexEntry
+	for _, m := range manifests {
+		title, ok := m.Titles[locale]
+		if !ok {
+			continue
+		}
+		entries = append(entries, render.IndexEntry{Slug: m.Slug, Title: title, Summary: m.Summaries[locale], Date: m.Date, PublishedAt: m.PublishedAt})
+	}
+	// Newest first; the slug breaks ties so the bytes are stable.
+	sortEntries(entries)
+	body, err := render.Index(locale, siteLocales(manifests), entries)
+	if err != nil {
+		return File{}, err
+	}
+	return File{Key: store.SiteIndexKey(locale), Body: body,
+		Meta: store.Meta{ContentType: "text/html; charset=utf-8", ContentLanguage: locale, CacheControl: CacheMutable}}, nil
+}
+
+func sortEntries(es []render.IndexEntry) {
+	slices.SortStableFunc(es, func(a, b render.IndexEntry) int {
+		if c := b.PublishedAt.Compare(a.PublishedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Slug, b.Slug)
+	})
+}
+
+// siteLocales is every locale any report is published in, in first-seen order.
+func siteLocales(ms []Manifest) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, m := range ms {
+		for _, l := range m.Locales {
+			if !seen[l] {
+				seen[l] = true
+				out = append(out, l)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,305 @@
+// Package service is what editors and translators do with Pressroom —
+// submit, follow, review, approve — as calls on Temporal and the object
+// store. The CLI, the demo and (later) the HTTP API are thin layers over it.
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	commonpb "go.temporal.io/api/common/v1"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/pressroom/pressroom/internal/report"
+	"github.com/pressroom/pressroom/internal/store"
+	"github.com/pressroom/pressroom/workflows"
+)
+
+// Service performs Pressroom's operations.
+type Service struct {
+	Temporal  client.Client
+	Store     *store.Store
+	TaskQueue string
+}
+
+// ErrNotFound says there is no such report or task.
+var ErrNotFound = errors.New("not found")
+
+// RefusedError says Pressroom understood the request and refused it: a
+// validator said no, or the report is already in progress.
+type RefusedError struct{ Reason string }
+
+func (e *RefusedError) Error() string { return "refused: " + e.Reason }
+
+// SubmitRequest is a report file and how to run it.
+type SubmitRequest struct {
+	Name            string // file name, for messages and format detection
+	Data            []byte
+	Options         report.Options
+	Reviewers       []workflows.Assignment
+	RequireApproval bool
+	SubmittedBy     string
+}
+
+// SubmitResult says what was started.
+type SubmitResult struct {
+	Slug       string        `json:"slug"`
+	WorkflowID string        `json:"workflow_id"`
+	RunID      string        `json:"run_id"`
+	Source     workflows.Ref `json:"source"`
+	Segments   int           `json:"segments"`
+	Targets    []string      `json:"targets"`
+}
+
+// Submit validates a report, stores its source and starts its workflow.
+// Bad input is refused before anything is written or started.
+func (s *Service) Submit(ctx context.Context, req SubmitRequest) (SubmitResult, error) {
+	r, err := report.Parse(req.Name, req.Data, req.Options)
+	if err != nil {
+		return SubmitResult{}, err
+	}
+	if len(r.Targets) == 0 {
+		return SubmitResult{}, report.Errors{{File: req.Name, Field: "targets", Msg: "no target locales: give --to or a `targets` list in the front matter"}}
+	}
+	for _, a := range req.Reviewers {
+		if !slices.Contains(r.Targets, a.Locale) {
+			return SubmitResult{}, report.Errors{{File: req.Name, Field: "reviewer", Locale: a.Locale,
+				Msg: fmt.Sprintf("reviewer %s is assigned to %s, which is not a target (targets: %s)", a.User, a.Locale, strings.Join(r.Targets, ", "))}}
+		}
+	}
+	src, err := json.Marshal(r)
+	if err != nil {
+		return SubmitResult{}, err
+	}
+	sha := store.SHA256(src)
+	key := store.SourceKey(r.Slug, sha)
+
+	// Refuse early, before writing, if this slug is already in flight.
+	if desc, err := s.Temporal.DescribeWorkflowExecution(ctx, workflows.ReportID(r.Slug), ""); err == nil &&
+		desc.GetWorkflowExecutionInfo().GetStatus() == enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
+		return SubmitResult{}, &RefusedError{Reason: fmt.Sprintf("report %q is already in progress; wait for it to publish or cancel it first", r.Slug)}
+	}
+	if _, err := s.Store.PutImmutable(ctx, key, src, store.Meta{ContentType: "application/json"}); err != nil {
+		return SubmitResult{}, err
+	}
+	in := workflows.ReportInput{
+		Slug: r.Slug, Source: workflows.Ref{Key: key, SHA256: sha, Size: int64(len(src))},
+		SourceLocale: r.Source, Targets: r.Targets, Reviewers: req.Reviewers,
+		RequireApproval: req.RequireApproval, SubmittedBy: req.SubmittedBy,
+	}
+	run, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       workflows.ReportID(r.Slug),
+		TaskQueue:                s.TaskQueue,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
+		TypedSearchAttributes: temporal.NewSearchAttributes(
+			temporal.NewSearchAttributeKeyKeyword(workflows.SearchStage).ValueSet(string(workflows.StageDraft)),
+			temporal.NewSearchAttributeKeyKeyword(workflows.SearchSlug).ValueSet(r.Slug)),
+	}, workflows.ReportWorkflowName, in)
+	if err != nil {
+		var started *serviceerror.WorkflowExecutionAlreadyStarted
+		if errors.As(err, &started) {
+			return SubmitResult{}, &RefusedError{Reason: fmt.Sprintf("report %q is already in progress", r.Slug)}
+		}
+		return SubmitResult{}, fmt.Errorf("start workflow: %w", err)
+	}
+	return SubmitResult{Slug: r.Slug, WorkflowID: run.GetID(), RunID: run.GetRunID(), Source: in.Source, Segments: len(r.Segments), Targets: r.Targets}, nil
+}
+
+// Status queries a report's workflow (running or finished).
+func (s *Service) Status(ctx context.Context, slug string) (workflows.ReportStatus, error) {
+	var st workflows.ReportStatus
+	return st, s.query(ctx, workflows.ReportID(slug), &st)
+}
+
+// LocaleStatus queries one locale's task.
+func (s *Service) LocaleStatus(ctx context.Context, slug, locale string) (workflows.LocaleStatus, error) {
+	var st workflows.LocaleStatus
+	return st, s.query(ctx, workflows.LocaleID(slug, locale), &st)
+}
+
+func (s *Service) query(ctx context.Context, id string, v any) error {
+	val, err := s.Temporal.QueryWorkflow(ctx, id, "", workflows.QueryStatus)
+	if err != nil {
+		var nf *serviceerror.NotFound
+		if errors.As(err, &nf) {
+			return fmt.Errorf("%s: %w", id, ErrNotFound)
+		}
+		return fmt.Errorf("query %s: %w", id, err)
+	}
+	return val.Get(v)
+}
+
+// Wait blocks until a report's workflow ends and returns its release.
+func (s *Service) Wait(ctx context.Context, slug string) (workflows.Release, error) {
+	var rel workflows.Release
+	err := s.Temporal.GetWorkflow(ctx, workflows.ReportID(slug), "").Get(ctx, &rel)
+	return rel, err
+}
+
+// TaskFilter narrows the task list.
+type TaskFilter struct {
+	Assignee string
+	Locale   string
+	Slug     string
+}
+
+// Task is a locale waiting for review.
+type Task struct {
+	Slug     string `json:"slug"`
+	Locale   string `json:"locale"`
+	Assignee string `json:"assignee,omitempty"`
+	Stage    string `json:"stage"`
+	ID       string `json:"workflow_id"`
+}
+
+// Tasks lists locales in review, from Temporal's visibility store.
+func (s *Service) Tasks(ctx context.Context, f TaskFilter) ([]Task, error) {
+	q := []string{
+		fmt.Sprintf("WorkflowType = '%s'", workflows.LocaleWorkflowName),
+		"ExecutionStatus = 'Running'",
+		fmt.Sprintf("%s = '%s'", workflows.SearchStage, workflows.StageInReview),
+	}
+	for _, c := range []struct{ attr, v string }{{workflows.SearchAssignee, f.Assignee}, {workflows.SearchLocale, f.Locale}, {workflows.SearchSlug, f.Slug}} {
+		if c.v != "" {
+			q = append(q, fmt.Sprintf("%s = '%s'", c.attr, quote(c.v)))
+		}
+	}
+	var out []Task
+	var token []byte
+	for {
+		resp, err := s.Temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
+			Query: strings.Join(q, " AND "), NextPageToken: token,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("list tasks: %w", err)
+		}
+		for _, e := range resp.GetExecutions() {
+			sa := e.GetSearchAttributes()
+			out = append(out, Task{
+				ID: e.GetExecution().GetWorkflowId(), Slug: keyword(sa, workflows.SearchSlug), Locale: keyword(sa, workflows.SearchLocale),
+				Assignee: keyword(sa, workflows.SearchAssignee), Stage: keyword(sa, workflows.SearchStage),
+			})
+		}
+		if token = resp.GetNextPageToken(); len(token) == 0 {
+			break
+		}
+	}
+	slices.SortFunc(out, func(a, b Task) int { return strings.Compare(a.ID, b.ID) })
+	return out, nil
+}
+
+// quote escapes a value for a visibility query.
+func quote(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), `'`, `\'`) }
+
+func keyword(sa *commonpb.SearchAttributes, name string) string {
+	p, ok := sa.GetIndexedFields()[name]
+	if !ok {
+		return ""
+	}
+	var s string
+	if err := converter.GetDefaultDataConverter().FromPayload(p, &s); err != nil {
+		return ""
+	}
+	return s
+}
+
+// ReviewRequest is a translator's decision on one locale.
+type ReviewRequest struct {
+	Slug, Locale, Reviewer string
+	Action                 string            // workflows.ActionApprove, ActionEdit, ActionReject
+	Comment                string            // for reject
+	Edits                  map[string]string // for edit: segment ID → text
+}
+
+// Review sends the review Update. Edits are stored first and only their
+// reference and segment IDs travel through the workflow.
+func (s *Service) Review(ctx context.Context, r ReviewRequest) (workflows.ReviewResult, error) {
+	ls, err := s.LocaleStatus(ctx, r.Slug, r.Locale)
+	if err != nil {
+		return workflows.ReviewResult{}, err
+	}
+	req := workflows.ReviewRequest{Reviewer: r.Reviewer, Action: r.Action, Comment: r.Comment}
+	if r.Action == workflows.ActionEdit {
+		if len(r.Edits) == 0 {
+			return workflows.ReviewResult{}, &RefusedError{Reason: "the edits name no segments"}
+		}
+		for id, text := range r.Edits {
+			if !utf8.ValidString(text) {
+				return workflows.ReviewResult{}, &RefusedError{Reason: fmt.Sprintf("edit of segment %s is not valid UTF-8", id)}
+			}
+			if strings.TrimSpace(text) == "" {
+				return workflows.ReviewResult{}, &RefusedError{Reason: fmt.Sprintf("edit of segment %s is empty", id)}
+			}
+			req.SegmentIDs = append(req.SegmentIDs, id)
+		}
+		slices.Sort(req.SegmentIDs)
+		b, err := json.Marshal(r.Edits)
+		if err != nil {
+			return workflows.ReviewResult{}, err
+		}
+		sha := store.SHA256(b)
+		key := store.EditsKey(r.Slug, ls.Source.SHA256, r.Locale, sha)
+		if _, err := s.Store.PutImmutable(ctx, key, b, store.Meta{ContentType: "application/json"}); err != nil {
+			return workflows.ReviewResult{}, err
+		}
+		req.Edits = &workflows.Ref{Key: key, SHA256: sha, Size: int64(len(b))}
+	}
+	// The Update ID makes a retried request idempotent: the same action on
+	// the same draft in the same round is applied once.
+	updateID := fmt.Sprintf("review/%s/r%d/%s/%s/%s", r.Locale, ls.Round, short(ls.Draft.SHA256), r.Action, short(store.SHA256(mustJSON(req))))
+	var res workflows.ReviewResult
+	err = s.update(ctx, workflows.LocaleID(r.Slug, r.Locale), updateID, workflows.UpdateReview, req, &res)
+	return res, err
+}
+
+// Approve is the editor's approval of a report waiting at the gate.
+func (s *Service) Approve(ctx context.Context, slug, editor string) (workflows.Stage, error) {
+	var stage workflows.Stage
+	err := s.update(ctx, workflows.ReportID(slug), "approve/"+editor, workflows.UpdateApprove, workflows.ApproveRequest{Editor: editor}, &stage)
+	return stage, err
+}
+
+func (s *Service) update(ctx context.Context, id, updateID, name string, arg, result any) error {
+	h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID: id, UpdateID: updateID, UpdateName: name, Args: []any{arg},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err == nil {
+		err = h.Get(ctx, result)
+	}
+	if err == nil {
+		return nil
+	}
+	var nf *serviceerror.NotFound
+	if errors.As(err, &nf) {
+		return fmt.Errorf("%s: %w", id, ErrNotFound)
+	}
+	var app *temporal.ApplicationError
+	if errors.As(err, &app) {
+		return &RefusedError{Reason: app.Message()}
+	}
+	return fmt.Errorf("%s update on %s: %w", name, id, err)
+}
+
+func short(s string) string {
+	if len(s) > 12 {
+		return s[:12]
+	}
+	return s
+}
+
+func mustJSON(v any) []byte {
+	b, _ := json.Marshal(v)
+	return b
+}

@@ -1,0 +1,71 @@
+package store
+
+import "fmt"
+
+// The object layout. Every key Pressroom reads or writes is named here.
+//
+//	drafts/<slug>/<source-sha256>/source.json                    source segments (claim check)
+//	drafts/<slug>/<source-sha256>/<locale>/<sha256>.json         translation draft revisions, content-addressed
+//	drafts/<slug>/<source-sha256>/<locale>/edits/<sha256>.json   reviewer edits, uploaded before the review Update
+//	releases/<slug>/v<N>/...                                     one immutable release
+//	releases/<slug>/latest.json                                  pointer to the newest release
+//	site/<locale>/<slug>/index.html, site/<locale>/index.html    the reader site
+
+// SourceKey is the claim check of a report's source revision.
+func SourceKey(slug, sourceSHA string) string {
+	return fmt.Sprintf("drafts/%s/%s/source.json", slug, sourceSHA)
+}
+
+// DraftKey is one revision of a translation draft. Drafts are
+// content-addressed so a retried activity writes the same key.
+func DraftKey(slug, sourceSHA, locale, draftSHA string) string {
+	return fmt.Sprintf("drafts/%s/%s/%s/%s.json", slug, sourceSHA, locale, draftSHA)
+}
+
+// EditsKey holds a reviewer's edits to a draft.
+func EditsKey(slug, sourceSHA, locale, editsSHA string) string {
+	return fmt.Sprintf("drafts/%s/%s/%s/edits/%s.json", slug, sourceSHA, locale, editsSHA)
+}
+
+// ReleasesPrefix lists every report that has releases.
+const ReleasesPrefix = "releases/"
+
+// ReleasePrefix is the folder of one release.
+func ReleasePrefix(slug string, version int) string {
+	return fmt.Sprintf("releases/%s/v%d/", slug, version)
+}
+
+// ReleasePageKey is a release's rendered page in one locale.
+func ReleasePageKey(slug string, version int, locale string) string {
+	return ReleasePrefix(slug, version) + locale + "/index.html"
+}
+
+// ReleaseMarkdownKey is a release's Markdown in one locale.
+func ReleaseMarkdownKey(slug string, version int, locale string) string {
+	return ReleasePrefix(slug, version) + locale + "/report.md"
+}
+
+// ReleaseCatalogKey is a release's go-i18n message file; ext is "toml" or "json".
+func ReleaseCatalogKey(slug string, version int, locale, ext string) string {
+	return ReleasePrefix(slug, version) + "catalogs/active." + locale + "." + ext
+}
+
+// ManifestKey lists every object of a release.
+func ManifestKey(slug string, version int) string {
+	return ReleasePrefix(slug, version) + "manifest.json"
+}
+
+// LatestKey points at a report's newest release.
+func LatestKey(slug string) string {
+	return fmt.Sprintf("releases/%s/latest.json", slug)
+}
+
+// SitePageKey is the stable reader URL of a report in one locale.
+func SitePageKey(locale, slug string) string {
+	return fmt.Sprintf("site/%s/%s/index.html", locale, slug)
+}
+
+// SiteIndexKey lists the reports published in one locale.
+func SiteIndexKey(locale string) string {
+	return fmt.Sprintf("site/%s/index.html", locale)
+}

@@ -1,0 +1,217 @@
+// Package workflows holds Pressroom's Temporal workflow code and the small
+// types that cross the workflow boundary. It is deterministic and does no
+// I/O: document text lives in S3 and only references and hashes travel
+// through workflow history.
+package workflows
+
+import "time"
+
+// Names shared with workers and clients.
+const (
+	ReportWorkflowName = "ReportWorkflow"
+	LocaleWorkflowName = "LocaleWorkflow"
+
+	QueryStatus   = "status"
+	UpdateReview  = "review"
+	UpdateApprove = "approve"
+	SignalLocale  = "locale-progress"
+
+	ActivityTranslate  = "Translate"
+	ActivityCheck      = "Check"
+	ActivityApplyEdits = "ApplyEdits"
+	ActivityPublish    = "Publish"
+)
+
+// Search attributes (Keyword) set by the workflows, so Temporal's
+// visibility store is the task list: no second database.
+const (
+	SearchStage    = "PressroomStage"
+	SearchSlug     = "PressroomSlug"
+	SearchLocale   = "PressroomLocale"
+	SearchAssignee = "PressroomAssignee"
+)
+
+// ReportID and LocaleID are the workflow IDs.
+func ReportID(slug string) string         { return "report/" + slug }
+func LocaleID(slug, locale string) string { return "report/" + slug + "/" + locale }
+
+// Stage of a report or of one locale.
+type Stage string
+
+const (
+	StageDraft            Stage = "draft"
+	StageTranslating      Stage = "translating"
+	StageChecking         Stage = "checking"
+	StageInReview         Stage = "in_review"
+	StageAwaitingApproval Stage = "awaiting_approval"
+	StageApproved         Stage = "approved"
+	StagePublishing       Stage = "publishing"
+	StagePublished        Stage = "published"
+	StageFailed           Stage = "failed"
+	StageCancelled        Stage = "cancelled"
+)
+
+// Ref is a claim check: where a document is and what its bytes hash to.
+type Ref struct {
+	Key    string `json:"key"`
+	SHA256 string `json:"sha256"`
+	Size   int64  `json:"size,omitempty"`
+}
+
+// Assignment names the translator who reviews one locale.
+type Assignment struct {
+	Locale string `json:"locale"`
+	User   string `json:"user"`
+}
+
+// ReportInput starts a ReportWorkflow.
+type ReportInput struct {
+	Slug            string       `json:"slug"`
+	Source          Ref          `json:"source"`
+	SourceLocale    string       `json:"source_locale"`
+	Targets         []string     `json:"targets"`
+	Reviewers       []Assignment `json:"reviewers,omitempty"`
+	RequireApproval bool         `json:"require_approval,omitempty"`
+	SubmittedBy     string       `json:"submitted_by,omitempty"`
+}
+
+// LocaleInput starts a LocaleWorkflow.
+type LocaleInput struct {
+	Slug         string `json:"slug"`
+	Source       Ref    `json:"source"`
+	SourceLocale string `json:"source_locale"`
+	Locale       string `json:"locale"`
+	Assignee     string `json:"assignee,omitempty"` // "" = anyone may review
+	ParentID     string `json:"parent_id,omitempty"`
+}
+
+// TranslateInput asks for a draft of the source in one locale.
+type TranslateInput struct {
+	Slug         string `json:"slug"`
+	Source       Ref    `json:"source"`
+	SourceLocale string `json:"source_locale"`
+	Locale       string `json:"locale"`
+	Round        int    `json:"round"`
+	// WantSegmentIDs asks for the ID list; it is needed once per source
+	// revision, so later rounds leave it out of history.
+	WantSegmentIDs bool `json:"want_segment_ids,omitempty"`
+}
+
+// TranslateOutput is the draft and the segment IDs reviewers may edit.
+type TranslateOutput struct {
+	Draft      Ref            `json:"draft"`
+	Segments   int            `json:"segments"`
+	SegmentIDs []string       `json:"segment_ids,omitempty"` // sorted, for the review validator
+	Provenance map[string]int `json:"provenance"`            // count of segments per provenance
+}
+
+// CheckInput asks for quality checks of a draft.
+type CheckInput struct {
+	Source Ref    `json:"source"`
+	Draft  Ref    `json:"draft"`
+	Locale string `json:"locale"`
+}
+
+// CheckOutput counts what the checks found; the findings themselves are
+// stored beside the draft.
+type CheckOutput struct {
+	Errors   int      `json:"errors"`
+	Warnings int      `json:"warnings"`
+	Failing  []string `json:"failing,omitempty"` // segment IDs with errors
+}
+
+// ApplyEditsInput applies a reviewer's edits to a draft.
+type ApplyEditsInput struct {
+	Slug     string `json:"slug"`
+	Source   Ref    `json:"source"`
+	Locale   string `json:"locale"`
+	Draft    Ref    `json:"draft"`
+	Edits    Ref    `json:"edits"`
+	Reviewer string `json:"reviewer"`
+}
+
+// Review actions.
+const (
+	ActionApprove = "approve"
+	ActionEdit    = "edit"
+	ActionReject  = "reject"
+)
+
+// ReviewRequest is the payload of the `review` Update. Edits travel as a
+// reference to a JSON object of segment ID → text stored in S3, with the
+// IDs it touches listed so the validator can refuse unknown ones.
+type ReviewRequest struct {
+	Reviewer   string   `json:"reviewer"`
+	Action     string   `json:"action"`
+	Comment    string   `json:"comment,omitempty"`
+	Edits      *Ref     `json:"edits,omitempty"`
+	SegmentIDs []string `json:"segment_ids,omitempty"`
+}
+
+// ReviewResult answers the `review` Update.
+type ReviewResult struct {
+	Stage  Stage       `json:"stage"`
+	Draft  Ref         `json:"draft"`
+	Checks CheckOutput `json:"checks"`
+}
+
+// ApproveRequest is the payload of the report's `approve` Update.
+type ApproveRequest struct {
+	Editor string `json:"editor"`
+}
+
+// LocaleStatus is one locale's progress, as a locale workflow reports it.
+type LocaleStatus struct {
+	Locale      string         `json:"locale"`
+	Stage       Stage          `json:"stage"`
+	Assignee    string         `json:"assignee,omitempty"`
+	Round       int            `json:"round"`
+	Segments    int            `json:"segments"`
+	Edits       int            `json:"edits"`
+	Draft       Ref            `json:"draft"`
+	Source      Ref            `json:"source"`
+	Checks      CheckOutput    `json:"checks"`
+	Provenance  map[string]int `json:"provenance,omitempty"`
+	LastComment string         `json:"last_comment,omitempty"`
+	ApprovedBy  string         `json:"approved_by,omitempty"`
+	ApprovedAt  time.Time      `json:"approved_at,omitzero"`
+	Error       string         `json:"error,omitempty"`
+}
+
+// Approval records who approved what and when; it goes into the manifest.
+type Approval struct {
+	Locale string    `json:"locale,omitempty"` // "" for the editor's approval of the report
+	By     string    `json:"by"`
+	At     time.Time `json:"at"`
+}
+
+// PublishInput asks for one release to be written.
+type PublishInput struct {
+	Slug         string         `json:"slug"`
+	Source       Ref            `json:"source"`
+	SourceLocale string         `json:"source_locale"`
+	Locales      []LocaleStatus `json:"locales"` // approved drafts, in target order
+	Approvals    []Approval     `json:"approvals"`
+	PublishedAt  time.Time      `json:"published_at"`
+}
+
+// Release is the result of publishing.
+type Release struct {
+	Version  int  `json:"version"`
+	Manifest Ref  `json:"manifest"`
+	Objects  int  `json:"objects"`
+	Reused   bool `json:"reused,omitempty"` // identical content was already the latest release
+}
+
+// ReportStatus answers the report's `status` query.
+type ReportStatus struct {
+	Slug            string         `json:"slug"`
+	Stage           Stage          `json:"stage"`
+	SourceLocale    string         `json:"source_locale"`
+	Source          Ref            `json:"source"`
+	RequireApproval bool           `json:"require_approval"`
+	Locales         []LocaleStatus `json:"locales"`
+	Approvals       []Approval     `json:"approvals,omitempty"`
+	Release         *Release       `json:"release,omitempty"`
+	Error           string         `json:"error,omitempty"`
+}
