@@ -13,7 +13,9 @@
 // loads the file with default settings gets the literal text back, while the
 // "other" value in the file stays exactly the approved text (unlike escaping
 // "{{" as {{"{{"}}, which would corrupt the text for every other reader and
-// for hash comparisons).
+// for hash comparisons). Note that `goi18n merge` v2.7.0 drops
+// leftDelim/rightDelim when it rewrites a file, so catalogs are always
+// published from Build, never round-tripped through goi18n.
 package catalog
 
 import (

@@ -19,9 +19,9 @@ type Segment struct {
 
 // Request is a batch of segments from one language to another.
 type Request struct {
-	Source string // BCP 47
-	Target string // BCP 47
-	Format report.Format
+	Source   string // BCP 47
+	Target   string // BCP 47
+	Format   report.Format
 	Segments []Segment
 }
 

@@ -242,7 +242,7 @@ func TestPseudoProvider(t *testing.T) {
 // minutes on 50 kB of one long word).
 func TestPseudoLongInputs(t *testing.T) {
 	start := time.Now()
-	for _, unit := range []string{"Y", "{{", "`` ` ```", "](", "a.b+c", "%", "<a", "][", "{a", "x@", "1.", "http://"} {
+	for _, unit := range []string{"Y", "{{", "`` ` ```", "](", "]((", "][x](", "a.b+c", "%", "<a", "<a \"", "][", "{a", "x@", "1.", "http://", "www.", `\\`} {
 		in := strings.Repeat(unit, 50000/len(unit))
 		if out := Pseudolocalize(in, report.FormatMarkdown); !utf8.ValidString(out) {
 			t.Fatalf("%q...: invalid output", unit)

@@ -28,10 +28,19 @@ type route struct {
 }
 
 // NewRouter returns a router. Keys of chains are BCP 47 tags (any case);
-// a "*" key, if present and fallback is nil, is the default chain.
+// a "*" key, if present and fallback is nil, is the default chain. Keys
+// that do not parse are ignored, and of keys naming the same locale ("zh"
+// and "zh-Hans") the first in sorted order wins; ParseRouting reports both
+// as errors.
 func NewRouter(chains map[string][]Provider, fallback []Provider) *Router {
 	r := &Router{chains: make(map[string]route, len(chains)), fallback: fallback}
-	for k, c := range chains {
+	keys := make([]string, 0, len(chains))
+	for k := range chains {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		c := chains[k]
 		if k == "*" {
 			if r.fallback == nil {
 				r.fallback = c
@@ -42,14 +51,17 @@ func NewRouter(chains map[string][]Provider, fallback []Provider) *Router {
 		if err != nil {
 			continue // cannot match any request; ParseRouting reports these
 		}
-		r.chains[routeKey(t)] = route{locale: t.String(), providers: c}
+		if _, dup := r.chains[routeKey(t)]; !dup {
+			r.chains[routeKey(t)] = route{locale: t.String(), providers: c}
+		}
 	}
 	return r
 }
 
 // routeKey identifies a locale for routing: language, script (explicit or
-// likely) and explicit region. So "zh", "zh-Hans" and "zh-CN" share the
-// key zh-Hans while "zh-Hant" does not, and "sr-Latn" differs from "sr".
+// likely) and explicit region. So "zh" and "zh-Hans" share the key zh-Hans
+// while "zh-Hant" does not, and "sr-Latn" differs from "sr". (A regional
+// tag such as "zh-CN" reaches the zh-Hans chain through its CLDR parent.)
 func routeKey(t language.Tag) string {
 	base, _ := t.Base()
 	script, _ := t.Script()
@@ -210,11 +222,18 @@ func (r *Router) Translate(ctx context.Context, req Request) ([]Result, error) {
 				}
 				return nil, fmt.Errorf("%w (%s: %v)", cerr, p.Name(), err)
 			}
-			if !IsUnsupportedPair(err) {
+			var perr error
+			if IsUnsupportedPair(err) {
+				// Kept in the message but not wrapped: if another provider
+				// accepts the pair, a segment's failure is not permanent,
+				// and IsUnsupportedPair on it must not say so.
+				perr = fmt.Errorf("%s: %v", p.Name(), err)
+			} else {
 				allUnsupported = false
+				perr = fmt.Errorf("%s: %w", p.Name(), err)
 			}
 			for _, i := range pending {
-				errs[i] = append(errs[i], fmt.Errorf("%s: %w", p.Name(), err))
+				errs[i] = append(errs[i], perr)
 			}
 			continue
 		}

@@ -139,6 +139,9 @@ func TestRouterUnsupportedPair(t *testing.T) {
 	if err != nil || res[0].Err == nil || res[1].Text != "c:t2" {
 		t.Fatalf("got %+v, %v", res, err)
 	}
+	if IsUnsupportedPair(res[0].Err) || !strings.Contains(res[0].Err.Error(), "a cannot translate en to ja") {
+		t.Errorf("segment error %v: should mention but not wrap the unsupported pair", res[0].Err)
+	}
 	// No chain for the locale and no default.
 	_, err = r.Translate(context.Background(), req("de", "1"))
 	if !IsUnsupportedPair(err) {

@@ -1,0 +1,118 @@
+package release
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pressroom/pressroom/internal/report"
+	"github.com/pressroom/pressroom/internal/store"
+)
+
+func input(t *testing.T) Input {
+	t.Helper()
+	src, err := report.Parse("r.md", []byte("---\ntitle: Harbour reopens\nslug: harbour\ndate: 2026-05-02\nsummary: Ships return.\n---\n\nThe harbour reopened on *Monday*.\n\n- ferries\n- cargo\n"), report.Options{Targets: []string{"fr", "ar"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := Input{Source: *src, SourceSHA256: "src", Version: 3, PublishedAt: time.Date(2026, 5, 3, 10, 0, 0, 0, time.UTC),
+		Approvals: []Approval{{Locale: "fr", By: "claire", At: time.Date(2026, 5, 3, 9, 0, 0, 0, time.UTC)}}}
+	for i, l := range []string{"fr", "ar"} {
+		tr := report.Translation{Slug: "harbour", Source: "en", Locale: l}
+		for _, s := range src.Segments {
+			tr.Segments = append(tr.Segments, report.TranslatedSegment{ID: s.ID, Text: l + ": " + s.Text, Provenance: "mt:pseudo"})
+		}
+		in.Translations = append(in.Translations, tr)
+		in.DraftSHA256 = append(in.DraftSHA256, []string{"d-fr", "d-ar"}[i])
+	}
+	return in
+}
+
+func TestBuildListsEveryObjectInTheManifest(t *testing.T) {
+	files, m, err := Build(input(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := files[len(files)-1]
+	if last.Key != store.ManifestKey("harbour", 3) {
+		t.Fatalf("manifest is not written last: %s", last.Key)
+	}
+	var decoded Manifest
+	if err := json.Unmarshal(last.Body, &decoded); err != nil {
+		t.Fatal(err)
+	}
+	if len(decoded.Objects) != len(files)-1 || len(files)-1 != 4*3 {
+		t.Fatalf("%d objects listed for %d files", len(decoded.Objects), len(files))
+	}
+	for i, o := range decoded.Objects {
+		f := files[i]
+		if o.Key != f.Key || o.SHA256 != store.SHA256(f.Body) || o.Size != int64(len(f.Body)) || o.Type != f.Meta.ContentType {
+			t.Errorf("object %d: %+v does not describe %s", i, o, f.Key)
+		}
+		if !strings.HasPrefix(f.Key, "releases/harbour/v3/") || f.Meta.CacheControl != CacheImmutable {
+			t.Errorf("%s: not an immutable release object", f.Key)
+		}
+	}
+	if m.Titles["ar"] != "ar: Harbour reopens" || m.Summaries["fr"] != "fr: Ships return." {
+		t.Errorf("titles/summaries: %v %v", m.Titles, m.Summaries)
+	}
+	if len(m.Drafts) != 2 || m.Drafts[1].Key != store.DraftKey("harbour", "src", "ar", "d-ar") {
+		t.Errorf("drafts: %+v", m.Drafts)
+	}
+}
+
+func TestBuildIsDeterministic(t *testing.T) {
+	a, _, err := Build(input(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _, _ := Build(input(t))
+	for i := range a {
+		if a[i].Key != b[i].Key || !bytes.Equal(a[i].Body, b[i].Body) {
+			t.Fatalf("%s differs between two builds: a retried publish would conflict", a[i].Key)
+		}
+	}
+}
+
+func TestContentIDFollowsTheDrafts(t *testing.T) {
+	base := ContentID("s", []string{"fr", "ar"}, []string{"1", "2"})
+	for _, other := range []string{
+		ContentID("s2", []string{"fr", "ar"}, []string{"1", "2"}),
+		ContentID("s", []string{"fr", "ar"}, []string{"1", "3"}),
+		ContentID("s", []string{"fr", "es"}, []string{"1", "2"}),
+	} {
+		if other == base {
+			t.Error("different inputs gave the same content ID")
+		}
+	}
+	if ContentID("s", []string{"fr", "ar"}, []string{"1", "2"}) != base {
+		t.Error("content ID is not stable")
+	}
+}
+
+func TestMissingTranslationIsAnError(t *testing.T) {
+	in := input(t)
+	in.Translations[0].Segments = in.Translations[0].Segments[1:]
+	if _, _, err := Build(in); err == nil || !strings.Contains(err.Error(), "fr translation has no text for segment") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestSiteIndexNewestFirst(t *testing.T) {
+	old := Manifest{Slug: "old", Locales: []string{"en"}, Titles: map[string]string{"en": "Old news"}, PublishedAt: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
+	recent := Manifest{Slug: "recent", Locales: []string{"en", "fr"}, Titles: map[string]string{"en": "Recent news", "fr": "Nouvelles"}, PublishedAt: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	f, err := SiteIndex("en", []Manifest{old, recent})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(f.Body)
+	if f.Key != store.SiteIndexKey("en") || strings.Index(page, "Recent news") > strings.Index(page, "Old news") || strings.Index(page, "Recent news") < 0 {
+		t.Fatalf("index %s does not list newest first", f.Key)
+	}
+	fr, _ := SiteIndex("fr", []Manifest{old, recent})
+	if strings.Contains(string(fr.Body), "Old news") {
+		t.Error("the French index lists a report not published in French")
+	}
+}
