@@ -8,29 +8,33 @@ package activities
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/pressroom/pressroom/internal/mt"
+	"github.com/pressroom/pressroom/internal/qa"
 	"github.com/pressroom/pressroom/internal/report"
 	"github.com/pressroom/pressroom/internal/store"
+	"github.com/pressroom/pressroom/internal/tmstore"
+	"github.com/pressroom/pressroom/internal/translate"
+	"github.com/pressroom/pressroom/internal/webhook"
 	"github.com/pressroom/pressroom/workflows"
 )
-
-// Translator translates batches of segments (an *mt.Router in production).
-type Translator interface {
-	Translate(ctx context.Context, req mt.Request) ([]mt.Result, error)
-}
 
 // Activities holds the dependencies of every activity.
 type Activities struct {
 	Store      *store.Store
-	Translator Translator
+	Translator translate.Translator
+	// Memories is the translation memory; nil means none.
+	Memories *tmstore.Memories
+	QA       qa.Config
+	// Webhook receives events; nil sends none.
+	Webhook *webhook.Sender
 }
 
 func badInput(format string, args ...any) error {
@@ -77,56 +81,57 @@ func (a *Activities) saveDraft(ctx context.Context, t report.Translation) (workf
 	return workflows.Ref{Key: key, SHA256: sha, Size: int64(len(b))}, nil
 }
 
-// Translate drafts the source in one locale.
+// Translate drafts the source in one locale: translation memory first,
+// machine translation for the rest.
 func (a *Activities) Translate(ctx context.Context, in workflows.TranslateInput) (workflows.TranslateOutput, error) {
 	src, err := a.loadSource(ctx, in.Source)
 	if err != nil {
 		return workflows.TranslateOutput{}, err
 	}
-	req := mt.Request{Source: in.SourceLocale, Target: in.Locale, Format: src.Format}
-	for _, s := range src.Segments {
-		req.Segments = append(req.Segments, mt.Segment{ID: s.ID, Text: s.Text})
+	var mem translate.Memory
+	if a.Memories != nil {
+		m, err := a.Memories.Load(ctx, in.SourceLocale, in.Locale)
+		if err != nil {
+			return workflows.TranslateOutput{}, fmt.Errorf("load translation memory %s→%s: %w", in.SourceLocale, in.Locale, err)
+		}
+		mem = m
 	}
-	activity.RecordHeartbeat(ctx, len(req.Segments))
-	results, err := a.Translator.Translate(ctx, req)
+	activity.RecordHeartbeat(ctx, len(src.Segments))
+	t, stats, err := translate.Draft(ctx, src, in.Source.SHA256, in.Locale, mem, a.Translator)
 	if err != nil {
 		if mt.IsUnsupportedPair(err) {
 			return workflows.TranslateOutput{}, temporal.NewNonRetryableApplicationError(err.Error(), workflows.ErrUnsupported, err)
 		}
+		// Retryable: a provider may recover. Nothing half-done is saved.
 		return workflows.TranslateOutput{}, fmt.Errorf("translate %s→%s: %w", in.SourceLocale, in.Locale, err)
 	}
-	if len(results) != len(req.Segments) {
-		return workflows.TranslateOutput{}, fmt.Errorf("translator returned %d results for %d segments", len(results), len(req.Segments))
-	}
-	t := report.Translation{Slug: in.Slug, Source: in.SourceLocale, Locale: in.Locale, SourceSHA256: in.Source.SHA256}
-	out := workflows.TranslateOutput{Provenance: map[string]int{}}
-	var failed []error
-	for i, r := range results {
-		if r.Err != nil {
-			failed = append(failed, fmt.Errorf("segment %s: %w", req.Segments[i].ID, r.Err))
-			continue
-		}
-		t.Segments = append(t.Segments, report.TranslatedSegment{ID: req.Segments[i].ID, Text: r.Text, Provenance: r.Provenance})
-		out.Provenance[r.Provenance]++
+	activity.GetLogger(ctx).Info("drafted", "slug", in.Slug, "locale", in.Locale,
+		"tm_exact", stats.Exact, "tm_fuzzy_offered", stats.Fuzzy, "machine_translated", stats.MT)
+	out := workflows.TranslateOutput{Provenance: map[string]int{}, Segments: len(t.Segments)}
+	for _, s := range t.Segments {
+		out.Provenance[provenanceKind(s.Provenance)]++
 		if in.WantSegmentIDs {
-			out.SegmentIDs = append(out.SegmentIDs, req.Segments[i].ID)
+			out.SegmentIDs = append(out.SegmentIDs, s.ID)
 		}
 	}
-	if len(failed) > 0 {
-		// Retryable: a provider may recover. The draft is not saved half-done.
-		return workflows.TranslateOutput{}, fmt.Errorf("%d of %d segments failed to translate to %s: %w", len(failed), len(results), in.Locale, errors.Join(failed...))
-	}
-	out.Draft, err = a.saveDraft(ctx, t)
-	if err != nil {
-		return workflows.TranslateOutput{}, err
-	}
-	out.Segments = len(t.Segments)
 	slices.Sort(out.SegmentIDs)
-	return out, nil
+	out.Draft, err = a.saveDraft(ctx, t)
+	return out, err
 }
 
-// Check runs the quality checks on a draft. For now: every source segment
-// has a non-empty translation.
+// provenanceKind folds "tm-fuzzy 87%" into "tm-fuzzy" for counting.
+func provenanceKind(p string) string {
+	if k, _, ok := strings.Cut(p, " "); ok {
+		return k
+	}
+	return p
+}
+
+// maxFailingIDs bounds the segment IDs a check result carries through
+// history; the full findings are in the store.
+const maxFailingIDs = 20
+
+// Check runs the quality checks on a draft and stores the findings beside it.
 func (a *Activities) Check(ctx context.Context, in workflows.CheckInput) (workflows.CheckOutput, error) {
 	src, err := a.loadSource(ctx, in.Source)
 	if err != nil {
@@ -140,13 +145,27 @@ func (a *Activities) Check(ctx context.Context, in workflows.CheckInput) (workfl
 	for _, s := range draft.Segments {
 		texts[s.ID] = s.Text
 	}
+	findings := []qa.Finding{}
 	var out workflows.CheckOutput
 	for _, s := range src.Segments {
-		if t := texts[s.ID]; t == "" {
-			out.Errors++
-			out.Failing = append(out.Failing, s.ID)
+		fs := qa.Check(a.QA, s.ID, s.Text, texts[s.ID], src.Source, in.Locale, src.Format == report.FormatMarkdown)
+		findings = append(findings, fs...)
+		if e, _ := qa.Summarize(fs); e > 0 {
+			if len(out.Failing) < maxFailingIDs {
+				out.Failing = append(out.Failing, s.ID)
+			}
 		}
 	}
+	out.Errors, out.Warnings = qa.Summarize(findings)
+	b, err := json.Marshal(findings)
+	if err != nil {
+		return workflows.CheckOutput{}, err
+	}
+	key := store.ChecksKey(src.Slug, in.Source.SHA256, in.Locale, in.Draft.SHA256)
+	if _, err := a.Store.PutImmutable(ctx, key, b, store.Meta{ContentType: "application/json"}); err != nil {
+		return workflows.CheckOutput{}, err
+	}
+	out.Findings = workflows.Ref{Key: key, SHA256: store.SHA256(b), Size: int64(len(b))}
 	return out, nil
 }
 

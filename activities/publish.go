@@ -11,6 +11,7 @@ import (
 	"github.com/pressroom/pressroom/internal/release"
 	"github.com/pressroom/pressroom/internal/report"
 	"github.com/pressroom/pressroom/internal/store"
+	"github.com/pressroom/pressroom/internal/tmstore"
 	"github.com/pressroom/pressroom/workflows"
 )
 
@@ -48,6 +49,12 @@ func (a *Activities) Publish(ctx context.Context, in workflows.PublishInput) (wo
 		if err := a.publishSite(ctx, *prev); err != nil {
 			return workflows.Release{}, err
 		}
+		// The memory holds this release already unless an earlier attempt
+		// stopped before writing it; the first shard written stands.
+		relIn.PublishedAt = prev.PublishedAt
+		if err := a.remember(ctx, relIn, in.Approvals, prev.Version, true); err != nil {
+			return workflows.Release{}, err
+		}
 		return a.releaseOf(ctx, *prev, latest, true)
 	}
 	relIn.Version = latest.Version + 1
@@ -76,12 +83,39 @@ func (a *Activities) Publish(ctx context.Context, in workflows.PublishInput) (wo
 	if err := a.publishSite(ctx, m); err != nil {
 		return workflows.Release{}, err
 	}
+	if err := a.remember(ctx, relIn, in.Approvals, m.Version, false); err != nil {
+		return workflows.Release{}, err
+	}
 	manifest := files[len(files)-1]
 	return workflows.Release{
 		Version:  m.Version,
 		Manifest: workflows.Ref{Key: manifest.Key, SHA256: store.SHA256(manifest.Body), Size: int64(len(manifest.Body))},
 		Objects:  len(files),
 	}, nil
+}
+
+// remember adds every approved segment of the release to the translation
+// memory: one immutable shard per target locale. With keepExisting a
+// shard already written for this release stands as it is.
+func (a *Activities) remember(ctx context.Context, in release.Input, approvals []workflows.Approval, version int, keepExisting bool) error {
+	for _, t := range in.Translations {
+		approver := ""
+		for _, ap := range approvals {
+			if ap.Locale == t.Locale {
+				approver = ap.By
+			}
+		}
+		es, err := tmstore.ReleaseEntries(in.Source, t, approver, in.PublishedAt)
+		if err != nil {
+			return err
+		}
+		key := store.TMReleaseShardKey(in.Source.Source, t.Locale, in.Source.Slug, version)
+		var conflict *store.ImmutableConflictError
+		if err := tmstore.WriteShard(ctx, a.Store, key, es); err != nil && !(keepExisting && errors.As(err, &conflict)) {
+			return err
+		}
+	}
+	return nil
 }
 
 // latest reads a report's pointer and the manifest it points to; a report

@@ -16,6 +16,8 @@ import (
 	"github.com/pressroom/pressroom/activities"
 	"github.com/pressroom/pressroom/internal/app"
 	"github.com/pressroom/pressroom/internal/mt"
+	"github.com/pressroom/pressroom/internal/qa"
+	"github.com/pressroom/pressroom/internal/tmstore"
 	"github.com/pressroom/pressroom/internal/release"
 	"github.com/pressroom/pressroom/internal/report"
 	"github.com/pressroom/pressroom/internal/service"
@@ -26,7 +28,8 @@ import (
 // inProcessWorker runs a worker in the test process on its own queue.
 func inProcessWorker(t *testing.T, queue string) *service.Service {
 	t.Helper()
-	w := app.NewWorker(env.client, queue, &activities.Activities{Store: env.store, Translator: mt.NewRouter(nil, []mt.Provider{mt.Pseudo{}})})
+	w := app.NewWorker(env.client, queue, &activities.Activities{Store: env.store, Translator: mt.NewRouter(nil, []mt.Provider{mt.Pseudo{}}),
+		Memories: &tmstore.Memories{Store: env.store}, QA: qa.DefaultConfig()})
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}

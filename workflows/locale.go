@@ -47,11 +47,27 @@ type localeWorkflow struct {
 	segmentIDs []string // sorted
 	decision   string   // approve or reject, set by the review Update
 	mu         workflow.Mutex
+	// drafts lists the sha256 of every draft revision in order; edited
+	// records, per segment, the revision its last save made and by whom:
+	// enough to tell a conflicting save from a harmless one.
+	drafts   []string
+	edited   map[string]segmentEdit
+	notify   notifier
+	assigned bool
+}
+
+type segmentEdit struct {
+	Revision int
+	By       string
 }
 
 func (lw *localeWorkflow) run(ctx workflow.Context) error {
-	_ = workflow.UpsertTypedSearchAttributes(ctx,
-		slugKey.ValueSet(lw.in.Slug), localeKey.ValueSet(lw.in.Locale), assigneeKey.ValueSet(lw.in.Assignee))
+	lw.notify = notifier{id: workflow.GetInfo(ctx).WorkflowExecution.ID}
+	lw.edited = map[string]segmentEdit{}
+	lw.setAssignee(ctx, lw.in.Assignee)
+	_ = workflow.UpsertTypedSearchAttributes(ctx, slugKey.ValueSet(lw.in.Slug), localeKey.ValueSet(lw.in.Locale))
+	lw.startDeadline(ctx)
+	defer lw.notify.wait(ctx)
 	for {
 		lw.st.Round++
 		lw.setStage(ctx, StageTranslating)
@@ -66,7 +82,8 @@ func (lw *localeWorkflow) run(ctx workflow.Context) error {
 		if tr.SegmentIDs != nil {
 			lw.segmentIDs = tr.SegmentIDs
 		}
-		lw.st.Segments, lw.st.Draft, lw.st.Provenance = tr.Segments, tr.Draft, tr.Provenance
+		lw.st.Segments, lw.st.Provenance = tr.Segments, tr.Provenance
+		lw.newDraft(tr.Draft)
 
 		lw.setStage(ctx, StageChecking)
 		if err := lw.check(ctx); err != nil {
@@ -75,11 +92,16 @@ func (lw *localeWorkflow) run(ctx workflow.Context) error {
 
 		lw.decision = ""
 		lw.setStage(ctx, StageInReview)
+		if !lw.assigned {
+			lw.assigned = true
+			lw.notify.send(ctx, Event{Type: EventTaskAssigned, Slug: lw.in.Slug, Locale: lw.in.Locale, Assignee: lw.st.Assignee, DueAt: lw.st.DueAt})
+		}
 		if err := workflow.Await(ctx, func() bool { return lw.decision != "" }); err != nil {
 			return err
 		}
 		if lw.decision == ActionApprove {
 			lw.setStage(ctx, StageApproved)
+			lw.notify.send(ctx, Event{Type: EventLocaleApproved, Slug: lw.in.Slug, Locale: lw.in.Locale, By: lw.st.ApprovedBy})
 			// Let in-flight update handlers finish before completing.
 			return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
 		}
@@ -104,8 +126,13 @@ func (lw *localeWorkflow) check(ctx workflow.Context) error {
 func (lw *localeWorkflow) setStage(ctx workflow.Context, s Stage) {
 	lw.st.Stage = s
 	_ = workflow.UpsertTypedSearchAttributes(ctx, stageKey.ValueSet(string(s)))
+	lw.signalParent(ctx)
+}
+
+// signalParent tells the report workflow this locale's progress. Best
+// effort: the parent also receives the final result.
+func (lw *localeWorkflow) signalParent(ctx workflow.Context) {
 	if lw.in.ParentID != "" {
-		// Best effort: the parent also receives the final result.
 		_ = workflow.SignalExternalWorkflow(ctx, lw.in.ParentID, "", SignalLocale, lw.st).Get(ctx, nil)
 	}
 }
@@ -115,8 +142,8 @@ func (lw *localeWorkflow) validateReview(ctx workflow.Context, r ReviewRequest) 
 	if r.Reviewer == "" {
 		return errors.New("reviewer is required")
 	}
-	if lw.in.Assignee != "" && r.Reviewer != lw.in.Assignee {
-		return fmt.Errorf("%s is not the assignee of %s (assigned to %s)", r.Reviewer, lw.in.Locale, lw.in.Assignee)
+	if lw.st.Assignee != "" && r.Reviewer != lw.st.Assignee {
+		return fmt.Errorf("%s is not the assignee of %s (assigned to %s)", r.Reviewer, lw.in.Locale, lw.st.Assignee)
 	}
 	if lw.st.Stage != StageInReview || lw.decision != "" {
 		return fmt.Errorf("the %s task is not in review (stage %s)", lw.in.Locale, lw.st.Stage)
@@ -145,6 +172,9 @@ func (lw *localeWorkflow) validateReview(ctx workflow.Context, r ReviewRequest) 
 				return fmt.Errorf("unknown segment ID %q in %s", id, lw.in.Locale)
 			}
 		}
+		if err := lw.conflict(r); err != nil {
+			return err
+		}
 	default:
 		return fmt.Errorf("unknown action %q (want approve, edit or reject)", r.Action)
 	}
@@ -160,6 +190,12 @@ func (lw *localeWorkflow) review(ctx workflow.Context, r ReviewRequest) (ReviewR
 	defer lw.mu.Unlock()
 	if lw.st.Stage != StageInReview || lw.decision != "" {
 		return ReviewResult{}, fmt.Errorf("the %s task is no longer in review (stage %s)", lw.in.Locale, lw.st.Stage)
+	}
+	// Another save may have landed while this one waited for the lock.
+	if r.Action == ActionEdit {
+		if err := lw.conflict(r); err != nil {
+			return ReviewResult{}, err
+		}
 	}
 	switch r.Action {
 	case ActionApprove:
@@ -178,10 +214,76 @@ func (lw *localeWorkflow) review(ctx workflow.Context, r ReviewRequest) (ReviewR
 	if err != nil {
 		return ReviewResult{}, fmt.Errorf("apply edits: %w", err)
 	}
-	lw.st.Draft = draft
+	lw.newDraft(draft)
+	for _, id := range r.SegmentIDs {
+		lw.edited[id] = segmentEdit{Revision: len(lw.drafts) - 1, By: r.Reviewer}
+	}
 	lw.st.Edits += len(r.SegmentIDs)
 	if err := lw.check(ctx); err != nil {
 		return ReviewResult{}, err
 	}
 	return ReviewResult{Stage: StageInReview, Draft: lw.st.Draft, Checks: lw.st.Checks}, nil
+}
+
+// newDraft makes ref the current draft revision.
+func (lw *localeWorkflow) newDraft(ref Ref) {
+	lw.st.Draft = ref
+	lw.drafts = append(lw.drafts, ref.SHA256)
+}
+
+// conflict refuses an edit made on an older draft to a segment someone
+// else saved since. Edits on the current draft, or to untouched segments,
+// go through.
+func (lw *localeWorkflow) conflict(r ReviewRequest) error {
+	if r.BaseDraft == "" || r.BaseDraft == lw.st.Draft.SHA256 {
+		return nil
+	}
+	base := slices.Index(lw.drafts, r.BaseDraft)
+	for _, id := range r.SegmentIDs {
+		e, ok := lw.edited[id]
+		if ok && e.Revision > base {
+			return temporal.NewApplicationErrorWithOptions(
+				fmt.Sprintf("segment %s was changed by %s after the draft you edited; reload it and apply your change again", id, e.By),
+				ErrConflictType,
+				temporal.ApplicationErrorOptions{NonRetryable: true, Details: []any{ConflictDetails{SegmentID: id, By: e.By, Draft: lw.st.Draft}}})
+		}
+	}
+	return nil
+}
+
+// setAssignee records who the task is for; "" is the locale's pool.
+func (lw *localeWorkflow) setAssignee(ctx workflow.Context, user string) {
+	lw.st.Assignee = user
+	_ = workflow.UpsertTypedSearchAttributes(ctx, assigneeKey.ValueSet(orPool(user)))
+}
+
+// startDeadline runs the deadline policy on durable timers: a reminder
+// before the deadline, and at it an escalation to the locale's pool.
+func (lw *localeWorkflow) startDeadline(ctx workflow.Context) {
+	d := lw.in.Deadline
+	if d.Within <= 0 {
+		return
+	}
+	lw.st.DueAt = workflow.Now(ctx).Add(d.Within).UTC()
+	open := func() bool { return lw.decision != ActionApprove && lw.st.Stage != StageApproved }
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		first := d.Within
+		if d.RemindBefore > 0 && d.RemindBefore < d.Within {
+			if workflow.Sleep(ctx, d.Within-d.RemindBefore) != nil {
+				return
+			}
+			if open() {
+				lw.notify.send(ctx, Event{Type: EventTaskReminder, Slug: lw.in.Slug, Locale: lw.in.Locale, Assignee: lw.st.Assignee, DueAt: lw.st.DueAt})
+			}
+			first = d.RemindBefore
+		}
+		if workflow.Sleep(ctx, first) != nil || !open() {
+			return
+		}
+		previous := lw.st.Assignee
+		lw.st.Escalated = true
+		lw.setAssignee(ctx, "")
+		lw.notify.send(ctx, Event{Type: EventTaskEscalated, Slug: lw.in.Slug, Locale: lw.in.Locale, Previous: previous, DueAt: lw.st.DueAt})
+		lw.signalParent(ctx)
+	})
 }

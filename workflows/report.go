@@ -40,6 +40,20 @@ func ReportWorkflow(ctx workflow.Context, in ReportInput) (Release, error) {
 	return rel, err
 }
 
+// deadline is the policy for one locale: its own, else the default.
+func (in ReportInput) deadline(locale string) Deadline {
+	var def Deadline
+	for _, d := range in.Deadlines {
+		if d.Locale == locale {
+			return d.Deadline
+		}
+		if d.Locale == "" {
+			def = d.Deadline
+		}
+	}
+	return def
+}
+
 func (in ReportInput) assignee(locale string) string {
 	for _, a := range in.Reviewers {
 		if a.Locale == locale {
@@ -88,11 +102,11 @@ func (rw *reportWorkflow) run(ctx workflow.Context) (Release, error) {
 			WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
 			TypedSearchAttributes: temporal.NewSearchAttributes(
 				stageKey.ValueSet(string(StageTranslating)), slugKey.ValueSet(rw.in.Slug),
-				localeKey.ValueSet(locale), assigneeKey.ValueSet(rw.in.assignee(locale))),
+				localeKey.ValueSet(locale), assigneeKey.ValueSet(orPool(rw.in.assignee(locale)))),
 		})
 		futures[i] = workflow.ExecuteChildWorkflow(cctx, LocaleWorkflowName, LocaleInput{
 			Slug: rw.in.Slug, Source: rw.in.Source, SourceLocale: rw.in.SourceLocale,
-			Locale: locale, Assignee: rw.in.assignee(locale), ParentID: self,
+			Locale: locale, Assignee: rw.in.assignee(locale), ParentID: self, Deadline: rw.in.deadline(locale),
 		})
 	}
 	var approved []LocaleStatus
@@ -127,6 +141,9 @@ func (rw *reportWorkflow) run(ctx workflow.Context) (Release, error) {
 	}
 	rw.st.Release = &rel
 	rw.setStage(ctx, StagePublished)
+	n := notifier{id: self}
+	n.send(ctx, Event{Type: EventReportPublished, Slug: rw.in.Slug, Version: rel.Version})
+	n.wait(ctx)
 	return rel, workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
 }
 
@@ -172,4 +189,11 @@ func (rw *reportWorkflow) approve(ctx workflow.Context, r ApproveRequest) (Stage
 	rw.approved = true
 	rw.st.Approvals = append(rw.st.Approvals, Approval{By: r.Editor, At: workflow.Now(ctx).UTC()})
 	return StageApproved, nil
+}
+
+func orPool(user string) string {
+	if user == "" {
+		return PoolAssignee
+	}
+	return user
 }

@@ -20,6 +20,7 @@ const (
 	ActivityCheck      = "Check"
 	ActivityApplyEdits = "ApplyEdits"
 	ActivityPublish    = "Publish"
+	ActivityNotify     = "Notify"
 )
 
 // Search attributes (Keyword) set by the workflows, so Temporal's
@@ -73,16 +74,60 @@ type ReportInput struct {
 	Reviewers       []Assignment `json:"reviewers,omitempty"`
 	RequireApproval bool         `json:"require_approval,omitempty"`
 	SubmittedBy     string       `json:"submitted_by,omitempty"`
+	// Deadlines per locale; a Deadline with Locale "" applies to the rest.
+	Deadlines []LocaleDeadline `json:"deadlines,omitempty"`
+}
+
+// LocaleDeadline is the deadline policy of one locale ("" for all).
+type LocaleDeadline struct {
+	Locale string `json:"locale,omitempty"`
+	Deadline
 }
 
 // LocaleInput starts a LocaleWorkflow.
 type LocaleInput struct {
-	Slug         string `json:"slug"`
-	Source       Ref    `json:"source"`
-	SourceLocale string `json:"source_locale"`
-	Locale       string `json:"locale"`
-	Assignee     string `json:"assignee,omitempty"` // "" = anyone may review
-	ParentID     string `json:"parent_id,omitempty"`
+	Slug         string   `json:"slug"`
+	Source       Ref      `json:"source"`
+	SourceLocale string   `json:"source_locale"`
+	Locale       string   `json:"locale"`
+	Assignee     string   `json:"assignee,omitempty"` // "" = the locale's pool: any translator of the locale
+	ParentID     string   `json:"parent_id,omitempty"`
+	Deadline     Deadline `json:"deadline,omitzero"`
+}
+
+// Deadline is a review deadline policy, counted from when the locale's
+// work starts: a reminder RemindBefore the deadline, an escalation at it
+// (the task goes to the locale's pool and the editor is told).
+type Deadline struct {
+	Within       time.Duration `json:"within,omitempty"`
+	RemindBefore time.Duration `json:"remind_before,omitempty"`
+}
+
+// PoolAssignee is the PressroomAssignee value of an unassigned task.
+const PoolAssignee = "pool"
+
+// Event types delivered to webhooks.
+const (
+	EventTaskAssigned    = "task.assigned"
+	EventTaskReminder    = "task.reminder"
+	EventTaskEscalated   = "task.escalated"
+	EventLocaleApproved  = "locale.approved"
+	EventReportPublished = "report.published"
+)
+
+// Event is one notification. ID is its idempotency key: the same event is
+// delivered with the same ID however often delivery is retried.
+type Event struct {
+	ID       string    `json:"id"`
+	Type     string    `json:"type"`
+	Slug     string    `json:"slug"`
+	Locale   string    `json:"locale,omitempty"`
+	Assignee string    `json:"assignee,omitempty"`
+	Previous string    `json:"previous_assignee,omitempty"`
+	By       string    `json:"by,omitempty"`
+	Version  int       `json:"version,omitempty"`
+	DueAt    time.Time `json:"due_at,omitzero"`
+	At       time.Time `json:"at"`
 }
 
 // TranslateInput asks for a draft of the source in one locale.
@@ -117,7 +162,8 @@ type CheckInput struct {
 type CheckOutput struct {
 	Errors   int      `json:"errors"`
 	Warnings int      `json:"warnings"`
-	Failing  []string `json:"failing,omitempty"` // segment IDs with errors
+	Failing  []string `json:"failing,omitempty"` // segment IDs with errors (the first few)
+	Findings Ref      `json:"findings"`          // every finding, stored beside the draft
 }
 
 // ApplyEditsInput applies a reviewer's edits to a draft.
@@ -146,6 +192,21 @@ type ReviewRequest struct {
 	Comment    string   `json:"comment,omitempty"`
 	Edits      *Ref     `json:"edits,omitempty"`
 	SegmentIDs []string `json:"segment_ids,omitempty"`
+	// BaseDraft is the sha256 of the draft the reviewer edited. If another
+	// save changed one of the same segments since, the edit is refused as
+	// a conflict instead of overwriting it.
+	BaseDraft string `json:"base_draft,omitempty"`
+}
+
+// ErrConflictType is the error type of a refused edit that would
+// overwrite someone else's newer save of the same segment.
+const ErrConflictType = "EditConflict"
+
+// ConflictDetails travel with an ErrConflictType error.
+type ConflictDetails struct {
+	SegmentID string `json:"segment_id"`
+	By        string `json:"by"`
+	Draft     Ref    `json:"draft"` // the current draft, with the newer text
 }
 
 // ReviewResult answers the `review` Update.
@@ -173,6 +234,8 @@ type LocaleStatus struct {
 	Checks      CheckOutput    `json:"checks"`
 	Provenance  map[string]int `json:"provenance,omitempty"`
 	LastComment string         `json:"last_comment,omitempty"`
+	DueAt       time.Time      `json:"due_at,omitzero"`
+	Escalated   bool           `json:"escalated,omitempty"`
 	ApprovedBy  string         `json:"approved_by,omitempty"`
 	ApprovedAt  time.Time      `json:"approved_at,omitzero"`
 	Error       string         `json:"error,omitempty"`

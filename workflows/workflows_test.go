@@ -3,6 +3,7 @@ package workflows
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,6 +21,7 @@ func translateStub(context.Context, TranslateInput) (TranslateOutput, error) { p
 func checkStub(context.Context, CheckInput) (CheckOutput, error)             { panic("mocked") }
 func applyEditsStub(context.Context, ApplyEditsInput) (Ref, error)           { panic("mocked") }
 func publishStub(context.Context, PublishInput) (Release, error)             { panic("mocked") }
+func notifyStub(context.Context, Event) error                                { panic("mocked") }
 
 var (
 	source = Ref{Key: "drafts/s/abc/source.json", SHA256: "abc"}
@@ -29,17 +31,45 @@ var (
 	ids    = []string{"p-1", "p-2", "title"}
 )
 
+// events records what the Notify activity was asked to deliver.
+type events struct {
+	mu  sync.Mutex
+	all []Event
+}
+
+func (e *events) types() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var out []string
+	for _, ev := range e.all {
+		out = append(out, ev.Type)
+	}
+	return out
+}
+
 func newEnv(t *testing.T) *testsuite.TestWorkflowEnvironment {
+	env, _ := newEnvWithEvents(t)
+	return env
+}
+
+func newEnvWithEvents(t *testing.T) (*testsuite.TestWorkflowEnvironment, *events) {
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestWorkflowEnvironment()
+	ev := &events{}
+	env.RegisterActivityWithOptions(notifyStub, activity.RegisterOptions{Name: ActivityNotify})
 	env.RegisterWorkflowWithOptions(ReportWorkflow, workflow.RegisterOptions{Name: ReportWorkflowName})
 	env.RegisterWorkflowWithOptions(LocaleWorkflow, workflow.RegisterOptions{Name: LocaleWorkflowName})
 	env.RegisterActivityWithOptions(translateStub, activity.RegisterOptions{Name: ActivityTranslate})
 	env.RegisterActivityWithOptions(checkStub, activity.RegisterOptions{Name: ActivityCheck})
 	env.RegisterActivityWithOptions(applyEditsStub, activity.RegisterOptions{Name: ActivityApplyEdits})
 	env.RegisterActivityWithOptions(publishStub, activity.RegisterOptions{Name: ActivityPublish})
+	env.OnActivity(ActivityNotify, mock.Anything, mock.Anything).Return(nil).Run(func(args mock.Arguments) {
+		ev.mu.Lock()
+		ev.all = append(ev.all, args.Get(1).(Event))
+		ev.mu.Unlock()
+	}).Maybe()
 	t.Cleanup(func() { env.AssertExpectations(t) })
-	return env
+	return env, ev
 }
 
 func localeIn(assignee string) LocaleInput {
@@ -314,4 +344,99 @@ func TestReportWithoutGateRefusesApprove(t *testing.T) {
 	env.ExecuteWorkflow(ReportWorkflow, reportIn(false))
 	require.NoError(t, env.GetWorkflowError())
 	require.ErrorContains(t, refused, "does not require editor approval")
+}
+
+// The deadline policy on durable timers, with time skipping: a reminder
+// a day before, at the deadline the task goes to the locale's pool and
+// anyone of that locale may complete it.
+func TestLocaleDeadlineRemindsThenEscalates(t *testing.T) {
+	env, ev := newEnvWithEvents(t)
+	onTranslate(env).Once()
+	onCheckClean(env)
+	var beforeDue, afterDue LocaleStatus
+	query := func(into *LocaleStatus) func() {
+		return func() {
+			v, err := env.QueryWorkflow(QueryStatus)
+			require.NoError(t, err)
+			require.NoError(t, v.Get(into))
+		}
+	}
+	env.RegisterDelayedCallback(query(&beforeDue), 47*time.Hour)
+	env.RegisterDelayedCallback(query(&afterDue), 49*time.Hour)
+	// Claire was the assignee; after escalation someone else of the pool approves.
+	pool := review(env, 50*time.Hour, "pool-approve", ReviewRequest{Reviewer: "bernard", Action: ActionApprove})
+	in := localeIn("claire")
+	in.Deadline = Deadline{Within: 48 * time.Hour, RemindBefore: 24 * time.Hour}
+	env.ExecuteWorkflow(LocaleWorkflow, in)
+	require.NoError(t, env.GetWorkflowError())
+	require.NoError(t, pool.rejected)
+	require.Equal(t, "claire", beforeDue.Assignee)
+	require.False(t, beforeDue.Escalated)
+	require.Equal(t, "", afterDue.Assignee, "escalated to the pool")
+	require.True(t, afterDue.Escalated)
+	require.Equal(t, []string{EventTaskAssigned, EventTaskReminder, EventTaskEscalated, EventLocaleApproved}, ev.types())
+	ev.mu.Lock()
+	defer ev.mu.Unlock()
+	require.Equal(t, "claire", ev.all[2].Previous)
+	ids := map[string]bool{}
+	for _, e := range ev.all {
+		require.False(t, ids[e.ID], "event IDs are unique idempotency keys")
+		ids[e.ID] = true
+	}
+}
+
+func TestLocaleApprovedBeforeDeadlineIsNotEscalated(t *testing.T) {
+	env, ev := newEnvWithEvents(t)
+	onTranslate(env).Once()
+	onCheckClean(env)
+	review(env, time.Hour, "a", ReviewRequest{Reviewer: "claire", Action: ActionApprove})
+	in := localeIn("claire")
+	in.Deadline = Deadline{Within: 48 * time.Hour, RemindBefore: 24 * time.Hour}
+	env.ExecuteWorkflow(LocaleWorkflow, in)
+	require.NoError(t, env.GetWorkflowError())
+	require.Equal(t, []string{EventTaskAssigned, EventLocaleApproved}, ev.types())
+}
+
+// Two reviewers save the same segment from the same draft: the second is
+// refused as a conflict naming who changed it; a save of another segment
+// from the old draft goes through.
+func TestLocaleConcurrentEditsConflict(t *testing.T) {
+	env := newEnv(t)
+	onTranslate(env).Once()
+	onCheckClean(env)
+	env.OnActivity(ActivityApplyEdits, mock.Anything, mock.MatchedBy(func(in ApplyEditsInput) bool { return in.Draft == draft1 })).Return(draft2, nil).Once()
+	draft3 := Ref{Key: "drafts/s/abc/fr/d3.json", SHA256: "d3"}
+	env.OnActivity(ActivityApplyEdits, mock.Anything, mock.MatchedBy(func(in ApplyEditsInput) bool { return in.Draft == draft2 })).Return(draft3, nil).Once()
+	first := review(env, time.Minute, "e1", ReviewRequest{Reviewer: "claire", Action: ActionEdit, Edits: &edits, SegmentIDs: []string{"p-1"}, BaseDraft: draft1.SHA256})
+	second := review(env, 2*time.Minute, "e2", ReviewRequest{Reviewer: "claire", Action: ActionEdit, Edits: &edits, SegmentIDs: []string{"p-1"}, BaseDraft: draft1.SHA256})
+	other := review(env, 3*time.Minute, "e3", ReviewRequest{Reviewer: "claire", Action: ActionEdit, Edits: &edits, SegmentIDs: []string{"p-2"}, BaseDraft: draft1.SHA256})
+	review(env, 4*time.Minute, "a", ReviewRequest{Reviewer: "claire", Action: ActionApprove})
+	env.ExecuteWorkflow(LocaleWorkflow, localeIn(""))
+	require.NoError(t, env.GetWorkflowError())
+	require.NoError(t, first.rejected)
+	require.NoError(t, other.rejected)
+	require.Error(t, second.rejected)
+	var appErr *temporal.ApplicationError
+	require.ErrorAs(t, second.rejected, &appErr)
+	require.Equal(t, ErrConflictType, appErr.Type())
+	var d ConflictDetails
+	require.NoError(t, appErr.Details(&d))
+	require.Equal(t, "p-1", d.SegmentID)
+	require.Equal(t, "claire", d.By)
+	require.Equal(t, draft2, d.Draft)
+}
+
+func TestReportPublishedEvent(t *testing.T) {
+	env, ev := newEnvWithEvents(t)
+	onTranslate(env)
+	onCheckClean(env)
+	approveChildren(t, env, time.Hour)
+	env.OnActivity(ActivityPublish, mock.Anything, mock.Anything).Return(Release{Version: 4}, nil).Once()
+	env.ExecuteWorkflow(ReportWorkflow, reportIn(false))
+	require.NoError(t, env.GetWorkflowError())
+	types := ev.types()
+	require.Equal(t, EventReportPublished, types[len(types)-1])
+	ev.mu.Lock()
+	require.Equal(t, 4, ev.all[len(ev.all)-1].Version)
+	ev.mu.Unlock()
 }

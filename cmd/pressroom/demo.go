@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -14,6 +15,8 @@ import (
 	"github.com/pressroom/pressroom/internal/report"
 	"github.com/pressroom/pressroom/internal/service"
 	"github.com/pressroom/pressroom/internal/store"
+	"github.com/pressroom/pressroom/internal/tm"
+	"github.com/pressroom/pressroom/internal/tmstore"
 	"github.com/pressroom/pressroom/workflows"
 )
 
@@ -91,6 +94,14 @@ func localesOf(as []workflows.Assignment) []string {
 
 // runDemo submits the example and plays every reviewer.
 func runDemo(ctx context.Context, svc *service.Service, out io.Writer) (string, workflows.Release, error) {
+	entries, err := tm.ReadTMX(examples.GlacierDialogueTMXName, bytes.NewReader(examples.GlacierDialogueTMX))
+	if err != nil {
+		return "", workflows.Release{}, err
+	}
+	if _, err := tmstore.Import(ctx, svc.Store, entries); err != nil {
+		return "", workflows.Release{}, err
+	}
+	fmt.Fprintf(out, "\nimported %d translation units from %s into the translation memory\n", len(entries), examples.GlacierDialogueTMXName)
 	res, err := svc.Submit(ctx, service.SubmitRequest{
 		Name: examples.GlacierDialogueName, Data: examples.GlacierDialogue,
 		Options: report.Options{}, Reviewers: demoReviewers, RequireApproval: true, SubmittedBy: demoEditor,
@@ -99,7 +110,7 @@ func runDemo(ctx context.Context, svc *service.Service, out io.Writer) (string, 
 		return "", workflows.Release{}, err
 	}
 	slug := res.Slug
-	fmt.Fprintf(out, "\nsubmitted %s (%d segments) to %s\n", slug, res.Segments, strings.Join(res.Targets, ", "))
+	fmt.Fprintf(out, "submitted %s (%d segments) to %s\n", slug, res.Segments, strings.Join(res.Targets, ", "))
 	fmt.Fprintln(out, "DEMO REVIEWER: a script now plays the translators and the editor; in real use people do this with `pressroom review` and `pressroom approve`.")
 
 	pending := localesOf(demoReviewers)

@@ -18,8 +18,10 @@ import (
 	"go.temporal.io/sdk/worker"
 
 	"github.com/pressroom/pressroom/internal/app"
+	"github.com/pressroom/pressroom/internal/auth"
 	"github.com/pressroom/pressroom/internal/config"
 	"github.com/pressroom/pressroom/internal/devstack"
+	"github.com/pressroom/pressroom/internal/service"
 	"github.com/pressroom/pressroom/internal/store"
 	"github.com/pressroom/pressroom/internal/web"
 )
@@ -51,6 +53,49 @@ type devEnv struct {
 	worker worker.Worker
 	site   *http.Server
 	log    *slog.Logger
+	tokens []demoToken
+}
+
+// The demo users pressroom dev creates: an editor, an admin and a
+// translator for each UN language other than English.
+var demoCast = []struct {
+	name   string
+	role   auth.Role
+	locale string
+}{
+	{"edith", auth.RoleEditor, ""}, {"admin", auth.RoleAdmin, ""},
+	{"amal", auth.RoleTranslator, "ar"}, {"wei", auth.RoleTranslator, "zh-Hans"}, {"claire", auth.RoleTranslator, "fr"},
+	{"dmitri", auth.RoleTranslator, "ru"}, {"sofia", auth.RoleTranslator, "es"},
+}
+
+type demoToken struct{ name, role, locale, token string }
+
+// demoUsers makes sure the demo users exist and gives each a fresh token,
+// printed at start: tokens are stored only as hashes, so a restart
+// cannot show the old ones.
+func demoUsers(path string) (*auth.Users, []demoToken, error) {
+	users, err := auth.Load(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	var out []demoToken
+	for _, c := range demoCast {
+		var token string
+		if _, ok := users.Get(c.name); ok {
+			token, err = users.Rotate(c.name)
+		} else {
+			var locales []string
+			if c.locale != "" {
+				locales = []string{c.locale}
+			}
+			token, err = users.Add(c.name, c.role, locales)
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		out = append(out, demoToken{c.name, string(c.role), c.locale, token})
+	}
+	return users, out, users.Save(path)
 }
 
 func startDev(ctx context.Context, g *globals, d devFlags, out io.Writer) (*devEnv, error) {
@@ -97,7 +142,14 @@ func startDev(ctx context.Context, g *globals, d devFlags, out io.Writer) (*devE
 		e.stop()
 		return nil, fmt.Errorf("reader site: %w", err)
 	}
-	e.site = &http.Server{Handler: web.SiteHandler(st, "en"), ReadHeaderTimeout: 10 * time.Second}
+	users, tokens, err := demoUsers(usersPath(g))
+	if err != nil {
+		e.stop()
+		return nil, err
+	}
+	e.tokens = tokens
+	svc := &service.Service{Temporal: e.client, Store: st, TaskQueue: e.cfg.TaskQueue}
+	e.site = &http.Server{Handler: web.Routes(st, &web.API{Svc: svc, Users: users, Log: e.log}), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = e.site.Serve(ln) }()
 	return e, nil
 }
@@ -110,11 +162,16 @@ Pressroom dev stack is running:
   Temporal UI    %s
   S3 (versitygw) %s  bucket %s  access key %s
   Reader site    %s/en/
+  API            %s/api/  (see README; Authorization: Bearer TOKEN)
   Worker         running in this process
   State          %s  (kept across restarts; delete it to start afresh)
 Other pressroom commands run from this folder find the stack through %s.
 `, e.cfg.TemporalAddress, e.cfg.Namespace, e.cfg.TaskQueue, orDash(e.cfg.TemporalUI), e.cfg.S3.Endpoint, e.cfg.S3.Bucket, e.cfg.S3.AccessKey,
-		e.cfg.SiteURL, abs, config.StatePath(stateDir))
+		e.cfg.SiteURL, e.cfg.SiteURL, abs, config.StatePath(stateDir))
+	fmt.Fprintln(w, "Demo API users (new tokens at every start):")
+	for _, t := range e.tokens {
+		fmt.Fprintf(w, "  %-7s %-10s %-8s %s\n", t.name, t.role, orDash(t.locale), t.token)
+	}
 }
 
 // stop ends everything in order: the worker (finishing in-flight tasks),
@@ -205,7 +262,7 @@ func serveCmd(g *globals) *cobra.Command {
 	var listen string
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "Serve the reader site from the bucket",
+		Short: "Serve the HTTP API and the reader site",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := g.load()
@@ -216,10 +273,21 @@ func serveCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			srv := &http.Server{Addr: listen, Handler: web.SiteHandler(st, "en"), ReadHeaderTimeout: 10 * time.Second}
+			users, err := auth.Load(usersPath(g))
+			if err != nil {
+				return err
+			}
+			logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
+			c, err := app.Dial(cmd.Context(), cfg, logger)
+			if err != nil {
+				return err
+			}
+			defer c.Close()
+			api := &web.API{Svc: &service.Service{Temporal: c, Store: st, TaskQueue: cfg.TaskQueue}, Users: users, Log: logger}
+			srv := &http.Server{Addr: listen, Handler: web.Routes(st, api), ReadHeaderTimeout: 10 * time.Second}
 			errc := make(chan error, 1)
 			go func() { errc <- srv.ListenAndServe() }()
-			fmt.Fprintf(cmd.OutOrStdout(), "serving the reader site on %s\n", listen)
+			fmt.Fprintf(cmd.OutOrStdout(), "serving the API (/api/) and the reader site on %s; users from %s\n", listen, usersPath(g))
 			select {
 			case err := <-errc:
 				return err

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -65,6 +66,10 @@ pressroom get KEY prints it.`,
 			defer closeFn()
 			res, err := svc.Review(cmd.Context(), req)
 			if err != nil {
+				var refused *service.RefusedError
+				if req.Action == workflows.ActionApprove && errors.As(err, &refused) && strings.Contains(refused.Reason, "quality check") {
+					explainRefusal(cmd.Context(), cmd.ErrOrStderr(), svc, req.Slug, req.Locale)
+				}
 				return err
 			}
 			if asJSON {
@@ -75,6 +80,9 @@ pressroom get KEY prints it.`,
 				fmt.Fprintf(cmd.OutOrStdout(), "; checks: %d errors in %v, %d warnings", res.Checks.Errors, res.Checks.Failing, res.Checks.Warnings)
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), ")")
+			if res.Checks.Errors+res.Checks.Warnings > 0 {
+				fmt.Fprintf(cmd.OutOrStdout(), "see them with: pressroom task %s %s --issues\n", req.Slug, req.Locale)
+			}
 			return nil
 		},
 	}

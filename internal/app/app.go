@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"strings"
 
 	enumspb "go.temporal.io/api/enums/v1"
@@ -23,6 +24,9 @@ import (
 	"github.com/pressroom/pressroom/internal/config"
 	"github.com/pressroom/pressroom/internal/devstack"
 	"github.com/pressroom/pressroom/internal/mt"
+	"github.com/pressroom/pressroom/internal/qa"
+	"github.com/pressroom/pressroom/internal/tmstore"
+	"github.com/pressroom/pressroom/internal/webhook"
 	"github.com/pressroom/pressroom/internal/store"
 	"github.com/pressroom/pressroom/workflows"
 )
@@ -51,11 +55,7 @@ func OpenStore(ctx context.Context, cfg config.Config) (*store.Store, error) {
 // Translator builds the machine-translation router from PRESSROOM_MT.
 func Translator(cfg config.Config) (*mt.Router, error) {
 	return mt.ParseRouting(cfg.MT, func(name string) (mt.Provider, error) {
-		switch name {
-		case "pseudo":
-			return mt.Pseudo{}, nil
-		}
-		return nil, fmt.Errorf("unknown machine translation provider %q (available: pseudo)", name)
+		return mt.NewProvider(name, os.Getenv, nil)
 	})
 }
 
@@ -93,6 +93,7 @@ func NewWorker(c client.Client, taskQueue string, acts *activities.Activities) w
 	w.RegisterActivityWithOptions(acts.Check, activity.RegisterOptions{Name: workflows.ActivityCheck})
 	w.RegisterActivityWithOptions(acts.ApplyEdits, activity.RegisterOptions{Name: workflows.ActivityApplyEdits})
 	w.RegisterActivityWithOptions(acts.Publish, activity.RegisterOptions{Name: workflows.ActivityPublish})
+	w.RegisterActivityWithOptions(acts.Notify, activity.RegisterOptions{Name: workflows.ActivityNotify})
 	return w
 }
 
@@ -113,7 +114,11 @@ func StartWorker(ctx context.Context, cfg config.Config, c client.Client) (worke
 	if err := EnsureSearchAttributes(ctx, c, cfg.Namespace); err != nil {
 		return nil, err
 	}
-	w := NewWorker(c, cfg.TaskQueue, &activities.Activities{Store: st, Translator: tr})
+	acts := &activities.Activities{Store: st, Translator: tr, Memories: &tmstore.Memories{Store: st}, QA: qa.DefaultConfig()}
+	if cfg.WebhookURL != "" {
+		acts.Webhook = &webhook.Sender{URL: cfg.WebhookURL, Secret: []byte(cfg.WebhookSecret)}
+	}
+	w := NewWorker(c, cfg.TaskQueue, acts)
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("start worker on task queue %s: %w", cfg.TaskQueue, err)
 	}

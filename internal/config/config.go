@@ -34,6 +34,9 @@ type Config struct {
 	S3              S3     `json:"s3"`
 	// MT is the machine-translation routing, e.g. "es=apertium,*=pseudo".
 	MT string `json:"mt,omitempty"`
+	// WebhookURL receives signed events; WebhookSecret signs them.
+	WebhookURL    string `json:"webhook_url,omitempty"`
+	WebhookSecret string `json:"-"`
 	// Source says where the values came from, for error messages.
 	Source string `json:"-"`
 }
@@ -96,6 +99,8 @@ func Load(stateDir string, getenv func(string) string) (Config, error) {
 		TaskQueue:       getenv("PRESSROOM_TASK_QUEUE"),
 		SiteURL:         getenv("PRESSROOM_SITE_URL"),
 		MT:              getenv("PRESSROOM_MT"),
+		WebhookURL:      getenv("PRESSROOM_WEBHOOK_URL"),
+		WebhookSecret:   getenv("PRESSROOM_WEBHOOK_SECRET"),
 		S3: S3{
 			Endpoint:  firstNonEmpty(getenv("AWS_ENDPOINT_URL_S3"), getenv("AWS_ENDPOINT_URL")),
 			Region:    getenv("AWS_REGION"),
@@ -128,6 +133,8 @@ func merge(dst *Config, src Config) {
 	set(&dst.TemporalUI, src.TemporalUI)
 	set(&dst.SiteURL, src.SiteURL)
 	set(&dst.MT, src.MT)
+	set(&dst.WebhookURL, src.WebhookURL)
+	set(&dst.WebhookSecret, src.WebhookSecret)
 	set(&dst.S3.Endpoint, src.S3.Endpoint)
 	set(&dst.S3.Region, src.S3.Region)
 	set(&dst.S3.AccessKey, src.S3.AccessKey)

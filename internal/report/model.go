@@ -64,4 +64,17 @@ type TranslatedSegment struct {
 	// Provenance says where the text came from: "mt:pseudo", "mt:apertium",
 	// "tm-exact", "tm-fuzzy 87%", "human:claire".
 	Provenance string `json:"provenance"`
+	// Suggestions are offered to the reviewer beside the text: fuzzy
+	// translation-memory matches with their score.
+	Suggestions []Suggestion `json:"suggestions,omitempty"`
+}
+
+// Suggestion is an alternative translation offered to the reviewer.
+type Suggestion struct {
+	Text       string `json:"text"`
+	Provenance string `json:"provenance"` // e.g. "tm-fuzzy 87%"
+	Score      int    `json:"score,omitempty"`
+	// Source is the source text the suggestion translated, so the reviewer
+	// sees what differs.
+	Source string `json:"source,omitempty"`
 }

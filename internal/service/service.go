@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	commonpb "go.temporal.io/api/common/v1"
@@ -49,6 +50,7 @@ type SubmitRequest struct {
 	Reviewers       []workflows.Assignment
 	RequireApproval bool
 	SubmittedBy     string
+	Deadlines       []workflows.LocaleDeadline
 }
 
 // SubmitResult says what was started.
@@ -95,7 +97,7 @@ func (s *Service) Submit(ctx context.Context, req SubmitRequest) (SubmitResult, 
 	in := workflows.ReportInput{
 		Slug: r.Slug, Source: workflows.Ref{Key: key, SHA256: sha, Size: int64(len(src))},
 		SourceLocale: r.Source, Targets: r.Targets, Reviewers: req.Reviewers,
-		RequireApproval: req.RequireApproval, SubmittedBy: req.SubmittedBy,
+		RequireApproval: req.RequireApproval, SubmittedBy: req.SubmittedBy, Deadlines: req.Deadlines,
 	}
 	run, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:                       workflows.ReportID(r.Slug),
@@ -220,6 +222,9 @@ type ReviewRequest struct {
 	Action                 string            // workflows.ActionApprove, ActionEdit, ActionReject
 	Comment                string            // for reject
 	Edits                  map[string]string // for edit: segment ID → text
+	// BaseDraft is the sha256 of the draft the edits were made on, for
+	// conflict detection; "" edits the current draft whatever it is.
+	BaseDraft string
 }
 
 // Review sends the review Update. Edits are stored first and only their
@@ -229,7 +234,7 @@ func (s *Service) Review(ctx context.Context, r ReviewRequest) (workflows.Review
 	if err != nil {
 		return workflows.ReviewResult{}, err
 	}
-	req := workflows.ReviewRequest{Reviewer: r.Reviewer, Action: r.Action, Comment: r.Comment}
+	req := workflows.ReviewRequest{Reviewer: r.Reviewer, Action: r.Action, Comment: r.Comment, BaseDraft: r.BaseDraft}
 	if r.Action == workflows.ActionEdit {
 		if len(r.Edits) == 0 {
 			return workflows.ReviewResult{}, &RefusedError{Reason: "the edits name no segments"}
@@ -287,9 +292,100 @@ func (s *Service) update(ctx context.Context, id, updateID, name string, arg, re
 	}
 	var app *temporal.ApplicationError
 	if errors.As(err, &app) {
+		if app.Type() == workflows.ErrConflictType {
+			var d workflows.ConflictDetails
+			_ = app.Details(&d)
+			c := &ConflictError{Reason: app.Message(), SegmentID: d.SegmentID, By: d.By, Draft: d.Draft}
+			c.CurrentText = s.segmentText(ctx, d.Draft, d.SegmentID)
+			return c
+		}
 		return &RefusedError{Reason: app.Message()}
 	}
 	return fmt.Errorf("%s update on %s: %w", name, id, err)
+}
+
+// ConflictError says an edit would overwrite a newer save of the same
+// segment by someone else; it carries the current text and who saved it.
+type ConflictError struct {
+	Reason      string
+	SegmentID   string
+	By          string
+	CurrentText string
+	Draft       workflows.Ref
+}
+
+func (e *ConflictError) Error() string { return "conflict: " + e.Reason }
+
+// segmentText reads one segment's text from a draft ("" if unreadable).
+func (s *Service) segmentText(ctx context.Context, draft workflows.Ref, id string) string {
+	var t report.Translation
+	if draft.Key == "" || s.getJSON(ctx, draft, &t) != nil {
+		return ""
+	}
+	for _, seg := range t.Segments {
+		if seg.ID == id {
+			return seg.Text
+		}
+	}
+	return ""
+}
+
+// Cancel stops a report's workflow and its locale workflows. Cancelling a
+// report that has already finished is refused; repeating a cancel is not
+// an error.
+func (s *Service) Cancel(ctx context.Context, slug string) error {
+	desc, err := s.Temporal.DescribeWorkflowExecution(ctx, workflows.ReportID(slug), "")
+	if err != nil {
+		var nf *serviceerror.NotFound
+		if errors.As(err, &nf) {
+			return fmt.Errorf("report %s: %w", slug, ErrNotFound)
+		}
+		return err
+	}
+	switch st := desc.GetWorkflowExecutionInfo().GetStatus(); st {
+	case enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING:
+		return s.Temporal.CancelWorkflow(ctx, workflows.ReportID(slug), "")
+	case enumspb.WORKFLOW_EXECUTION_STATUS_CANCELED:
+		return nil
+	default:
+		return &RefusedError{Reason: fmt.Sprintf("report %s has already ended (%s)", slug, strings.ToLower(strings.TrimPrefix(st.String(), "WORKFLOW_EXECUTION_STATUS_")))}
+	}
+}
+
+// ReportSummary is one line of the report list.
+type ReportSummary struct {
+	Slug      string    `json:"slug"`
+	Stage     string    `json:"stage"`
+	Status    string    `json:"status"`
+	StartedAt time.Time `json:"started_at"`
+}
+
+// Reports lists the reports, newest first, from Temporal's visibility store.
+func (s *Service) Reports(ctx context.Context, stage string) ([]ReportSummary, error) {
+	q := fmt.Sprintf("WorkflowType = '%s'", workflows.ReportWorkflowName)
+	if stage != "" {
+		q += fmt.Sprintf(" AND %s = '%s'", workflows.SearchStage, quote(stage))
+	}
+	var out []ReportSummary
+	var token []byte
+	for {
+		resp, err := s.Temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: q, NextPageToken: token})
+		if err != nil {
+			return nil, fmt.Errorf("list reports: %w", err)
+		}
+		for _, e := range resp.GetExecutions() {
+			sa := e.GetSearchAttributes()
+			out = append(out, ReportSummary{
+				Slug: keyword(sa, workflows.SearchSlug), Stage: keyword(sa, workflows.SearchStage),
+				Status:    strings.ToLower(strings.TrimPrefix(e.GetStatus().String(), "WORKFLOW_EXECUTION_STATUS_")),
+				StartedAt: e.GetStartTime().AsTime(),
+			})
+		}
+		if token = resp.GetNextPageToken(); len(token) == 0 {
+			break
+		}
+	}
+	return out, nil
 }
 
 func short(s string) string {

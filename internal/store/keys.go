@@ -69,3 +69,27 @@ func SitePageKey(locale, slug string) string {
 func SiteIndexKey(locale string) string {
 	return fmt.Sprintf("site/%s/index.html", locale)
 }
+
+// ChecksKey holds the quality-check findings of one draft revision.
+func ChecksKey(slug, sourceSHA, locale, draftSHA string) string {
+	return fmt.Sprintf("drafts/%s/%s/%s/%s.checks.json", slug, sourceSHA, locale, draftSHA)
+}
+
+// TMPrefix is the folder of one language pair's translation memory: one
+// immutable JSON Lines shard per published release, and one per import.
+func TMPrefix(sourceLocale, targetLocale string) string {
+	return fmt.Sprintf("tm/%s/%s/", sourceLocale, targetLocale)
+}
+
+// TMReleaseShardKey holds the segments a release approved in one locale.
+func TMReleaseShardKey(sourceLocale, targetLocale, slug string, version int) string {
+	return fmt.Sprintf("%srelease-%s-v%d.jsonl", TMPrefix(sourceLocale, targetLocale), slug, version)
+}
+
+// TMImportShardKey holds entries imported from a TMX file.
+func TMImportShardKey(sourceLocale, targetLocale, sha string) string {
+	return fmt.Sprintf("%simport-%s.jsonl", TMPrefix(sourceLocale, targetLocale), sha)
+}
+
+// TMRoot lists every language pair in the memory.
+const TMRoot = "tm/"

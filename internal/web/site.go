@@ -53,3 +53,11 @@ func SiteHandler(st *store.Store, defaultLocale string) http.Handler {
 		}
 	})
 }
+
+// Routes serves the API under /api/ and the reader site everywhere else.
+func Routes(st *store.Store, api *API) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/api/", api.Handler())
+	mux.Handle("/", SiteHandler(st, "en"))
+	return mux
+}

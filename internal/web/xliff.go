@@ -1,0 +1,107 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/pressroom/pressroom/internal/auth"
+	"github.com/pressroom/pressroom/internal/service"
+	"github.com/pressroom/pressroom/internal/xliff"
+	"github.com/pressroom/pressroom/workflows"
+)
+
+// XLIFFTask turns a review task into the XLIFF 2.0 task file model.
+func XLIFFTask(d service.TaskDetail) xliff.Task {
+	t := xliff.Task{Slug: d.Slug, SourceLocale: d.SourceLocale, TargetLocale: d.Status.Locale}
+	for _, s := range d.Segments {
+		state := "translated"
+		if strings.HasPrefix(s.Provenance, "human:") {
+			state = "reviewed"
+		}
+		t.Units = append(t.Units, xliff.Unit{ID: s.ID, Source: s.Source, Target: s.Target, State: state, Note: s.Provenance})
+	}
+	return t
+}
+
+// XLIFFEdits compares an imported file's units with the task and returns
+// the segments whose target changed.
+func XLIFFEdits(d service.TaskDetail, units []xliff.Unit) map[string]string {
+	current := map[string]string{}
+	for _, s := range d.Segments {
+		current[s.ID] = s.Target
+	}
+	edits := map[string]string{}
+	for _, u := range units {
+		if u.Target != "" && u.Target != current[u.ID] {
+			edits[u.ID] = u.Target
+		}
+	}
+	return edits
+}
+
+// exportXLIFF answers with the task as XLIFF 2.0; its ETag is the draft,
+// to send back as If-Match so a stale file cannot overwrite newer saves.
+func (a *API) exportXLIFF(w http.ResponseWriter, r *http.Request, u auth.User) error {
+	slug, locale, _, err := a.taskFor(r, u, true)
+	if err != nil {
+		return err
+	}
+	d, err := a.Svc.TaskDetail(r.Context(), slug, locale)
+	if err != nil {
+		return err
+	}
+	b, err := xliff.Export(XLIFFTask(d))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/xliff+xml; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s.xlf"`, slug, locale))
+	w.Header().Set("ETag", `"`+d.Status.Draft.SHA256+`"`)
+	_, err = w.Write(b)
+	return err
+}
+
+// importXLIFF saves the translated file's changes as one edit. A malformed
+// file, a file for another task or unknown segments change nothing.
+func (a *API) importXLIFF(w http.ResponseWriter, r *http.Request, u auth.User) error {
+	slug, locale, ls, err := a.taskFor(r, u, false)
+	if err != nil {
+		return err
+	}
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 16<<20))
+	if err != nil {
+		return errStatus(http.StatusRequestEntityTooLarge, "XLIFF file too large: %v", err)
+	}
+	d, err := a.Svc.TaskDetail(r.Context(), slug, locale)
+	if err != nil {
+		return err
+	}
+	units, err := xliff.Import(slug+"."+locale+".xlf", data, XLIFFTask(d))
+	switch {
+	case errors.Is(err, xliff.ErrSourceChanged):
+		return errStatus(http.StatusConflict, "%v; export the task again", err)
+	case errors.Is(err, xliff.ErrWrongTask), errors.Is(err, xliff.ErrUnknownUnit), errors.Is(err, xliff.ErrPlaceholders):
+		return errStatus(http.StatusUnprocessableEntity, "%v; nothing was changed", err)
+	case err != nil:
+		return errStatus(http.StatusBadRequest, "%v; nothing was changed", err)
+	}
+	edits := XLIFFEdits(d, units)
+	if len(edits) == 0 {
+		writeJSON(w, http.StatusOK, map[string]any{"changed": 0, "stage": ls.Stage, "draft": ls.Draft})
+		return nil
+	}
+	base := strings.Trim(r.Header.Get("If-Match"), `"`)
+	if base == "" {
+		base = ls.Draft.SHA256
+	}
+	res, err := a.Svc.Review(r.Context(), service.ReviewRequest{Slug: slug, Locale: locale, Reviewer: u.Name,
+		Action: workflows.ActionEdit, Edits: edits, BaseDraft: base})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"changed": len(edits), "stage": res.Stage, "draft": res.Draft, "checks": res.Checks})
+	return nil
+}
