@@ -17,11 +17,11 @@ import (
 	"github.com/pressroom/pressroom/internal/app"
 	"github.com/pressroom/pressroom/internal/mt"
 	"github.com/pressroom/pressroom/internal/qa"
-	"github.com/pressroom/pressroom/internal/tmstore"
 	"github.com/pressroom/pressroom/internal/release"
 	"github.com/pressroom/pressroom/internal/report"
 	"github.com/pressroom/pressroom/internal/service"
 	"github.com/pressroom/pressroom/internal/store"
+	"github.com/pressroom/pressroom/internal/tmstore"
 	"github.com/pressroom/pressroom/workflows"
 )
 

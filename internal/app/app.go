@@ -25,9 +25,9 @@ import (
 	"github.com/pressroom/pressroom/internal/devstack"
 	"github.com/pressroom/pressroom/internal/mt"
 	"github.com/pressroom/pressroom/internal/qa"
+	"github.com/pressroom/pressroom/internal/store"
 	"github.com/pressroom/pressroom/internal/tmstore"
 	"github.com/pressroom/pressroom/internal/webhook"
-	"github.com/pressroom/pressroom/internal/store"
 	"github.com/pressroom/pressroom/workflows"
 )
 
