@@ -6,8 +6,10 @@ BIN       := $(CURDIR)/bin
 TEMPORAL_CLI_VERSION := v1.5.1
 VERSITYGW_VERSION    := v1.8.0
 export PRESSROOM_BIN_DIR := $(BIN)
+# Real machine translation for the tests: Apertium from Debian's packages.
+APERTIUM_PKGS := apertium-apy apertium-eng-spa apertium-eng-cat
 
-.PHONY: run test tools build check unit integration bench clean
+.PHONY: run test tools apertium build check unit integration bench clean
 
 run: tools build
 	$(BIN)/pressroom demo
@@ -25,18 +27,26 @@ $(BIN)/versitygw:
 	@echo "installing versitygw $(VERSITYGW_VERSION) into bin/ (first time only)"
 	GOBIN=$(BIN) $(GO) install github.com/versity/versitygw/cmd/versitygw@$(VERSITYGW_VERSION)
 
+# Installs Apertium when it is missing (root, or sudo when available).
+apertium:
+	@if command -v apertium-apy >/dev/null 2>&1 && [ -f /usr/share/apertium/modes/eng-spa.mode ] && [ -f /usr/share/apertium/modes/eng-cat.mode ]; then :; else \
+	  echo "installing Apertium from Debian: $(APERTIUM_PKGS)"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(APERTIUM_PKGS); \
+	fi
+
 # Formatting and vet first: cheap, and they catch what review would.
 check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
-test: tools check
+test: tools apertium check
 	$(GO) test -race -count=1 -timeout 30m ./...
 
 unit: check
 	$(GO) test -race -count=1 -short ./...
 
-integration: tools
+integration: tools apertium
 	$(GO) test -race -count=1 -timeout 30m ./integration/...
 
 bench:

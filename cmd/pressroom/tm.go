@@ -70,7 +70,7 @@ func tmImportCmd(g *globals) *cobra.Command {
 
 func tmExportCmd(g *globals) *cobra.Command {
 	var pair string
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:     "export --pair SOURCE-TARGET",
 		Short:   "Write one language pair of the translation memory as TMX 1.4 to stdout",
 		Example: "  pressroom tm export --pair en-fr > en-fr.tmx\n  pressroom tm export --pair en:zh-Hans",
@@ -101,6 +101,8 @@ func tmExportCmd(g *globals) *cobra.Command {
 			return nil
 		},
 	}
+	cmd.Flags().StringVar(&pair, "pair", "", "language pair SOURCE-TARGET, e.g. en-fr or en:zh-Hans")
+	return cmd
 }
 
 // parsePair reads "en-fr", "en:zh-Hans" or "en,zh-Hans". A hyphen is

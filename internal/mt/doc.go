@@ -55,7 +55,8 @@
 //     drops the rest, so only ~5,000 characters per request are safe (a
 //     41,590-byte request came back with 290 of its 300 segments). Measured
 //     on this machine (2 vCPUs, shared), 300 report paragraphs eng→spa:
-//     11 requests, 0.52 s, against 5.2 s for one request per segment
+//     11 requests, 0.5–0.7 s, against 5.2–5.5 s for one request per
+//     segment, with identical output
 //     (go test ./internal/mt/ -run XXX -bench Apertium300 -benchtime 3x).
 //     Requests go one at a time: APy serialises each pair's pipeline.
 //     markUnknown=no, and the "#" and "@" marks APy leaves are stripped.

@@ -43,7 +43,7 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{LengthRatio: map[string][2]float64{
 		"zh": {0.15, 1.2}, "ja": {0.2, 1.2}, "ko": {0.2, 1.3},
-		"ar": {0.6, 1.6}, "ru": {0.8, 1.9}, "fr": {0.9, 1.8}, "es": {0.9, 1.8},
+		"ar": {0.6, 1.6}, "ru": {0.7, 1.9}, "fr": {0.7, 1.8}, "es": {0.7, 1.8},
 		"*": {0.5, 2.2},
 	}}
 }
