@@ -43,7 +43,7 @@ func (a *Activities) Publish(ctx context.Context, in workflows.PublishInput) (wo
 	if err != nil {
 		return workflows.Release{}, err
 	}
-	if prev != nil && prev.Content == release.ContentID(in.Source.SHA256, locales, relIn.DraftSHA256) {
+	if prev != nil && prev.Content == relIn.ContentID() {
 		// Same content is already the latest release: make sure the site
 		// shows it (a previous attempt may have stopped short) and reuse it.
 		if err := a.publishSite(ctx, *prev); err != nil {

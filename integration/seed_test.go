@@ -102,7 +102,7 @@ func TestSeedReportEndToEnd(t *testing.T) {
 	}
 
 	// French: an edit of the title, then approve.
-	const frTitle = "« Gouvernance mondiale des droits de l'homme » : un événement parallèle à {{.Session}} <b>"
+	const frTitle = "« Gouvernance mondiale des droits de l'homme » : un événement parallèle à la 45e session {{.Session}} <b>"
 	edits := filepath.Join(dir, "fr-edits.json")
 	b, _ := json.Marshal(map[string]string{"title": frTitle})
 	os.WriteFile(edits, b, 0o644)

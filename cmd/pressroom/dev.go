@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -54,6 +55,7 @@ type devEnv struct {
 	site   *http.Server
 	log    *slog.Logger
 	tokens []demoToken
+	apy    *devstack.APy
 }
 
 // The demo users pressroom dev creates: an editor, an admin and a
@@ -124,6 +126,16 @@ func startDev(ctx context.Context, g *globals, d devFlags, out io.Writer) (*devE
 		return nil, err
 	}
 	e.cfg.Source = config.StatePath(stateDir)
+	// Routing a locale to Apertium with no server named: run one, if installed.
+	if strings.Contains(e.cfg.MT, "apertium") && os.Getenv("PRESSROOM_APERTIUM_URL") == "" {
+		apy, err := devstack.StartAPy(ctx, "127.0.0.1", 2737, logw)
+		if err != nil {
+			e.stop()
+			return nil, fmt.Errorf("PRESSROOM_MT routes to apertium: %w", err)
+		}
+		e.apy = apy
+		os.Setenv("PRESSROOM_APERTIUM_URL", apy.URL)
+	}
 	if e.client, err = app.Dial(ctx, e.cfg, e.log); err != nil {
 		e.stop()
 		return nil, err
@@ -163,11 +175,11 @@ Pressroom dev stack is running:
   S3 (versitygw) %s  bucket %s  access key %s
   Reader site    %s/en/
   API            %s/api/  (see README; Authorization: Bearer TOKEN)
-  Worker         running in this process
+  Worker         running in this process (machine translation: %s)
   State          %s  (kept across restarts; delete it to start afresh)
 Other pressroom commands run from this folder find the stack through %s.
 `, e.cfg.TemporalAddress, e.cfg.Namespace, e.cfg.TaskQueue, orDash(e.cfg.TemporalUI), e.cfg.S3.Endpoint, e.cfg.S3.Bucket, e.cfg.S3.AccessKey,
-		e.cfg.SiteURL, e.cfg.SiteURL, abs, config.StatePath(stateDir))
+		e.cfg.SiteURL, e.cfg.SiteURL, mtRouting(e.cfg.MT), abs, config.StatePath(stateDir))
 	fmt.Fprintln(w, "Demo API users (new tokens at every start):")
 	for _, t := range e.tokens {
 		fmt.Fprintf(w, "  %-7s %-10s %-8s %s\n", t.name, t.role, orDash(t.locale), t.token)
@@ -189,6 +201,9 @@ func (e *devEnv) stop() error {
 		e.client.Close()
 	}
 	var err error
+	if e.apy != nil {
+		_ = e.apy.Stop()
+	}
 	if e.stack != nil {
 		err = e.stack.Stop()
 	}
@@ -310,4 +325,14 @@ func envOr(name, def string) string {
 		return v
 	}
 	return def
+}
+
+func mtRouting(spec string) string {
+	if spec == "" {
+		return "*=pseudo"
+	}
+	if url := os.Getenv("PRESSROOM_APERTIUM_URL"); strings.Contains(spec, "apertium") && url != "" {
+		return spec + ", apertium at " + url
+	}
+	return spec
 }

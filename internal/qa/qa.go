@@ -62,7 +62,8 @@ var (
 )
 
 // Check runs every check on one segment. markdown says the texts are
-// inline Markdown (emphasis and links are markup, not text).
+// inline Markdown, where placeholders, HTML tags, emphasis and links are
+// markup to keep; in plain text they are just characters.
 func Check(cfg Config, segmentID, source, target, sourceLocale, targetLocale string, markdown bool) []Finding {
 	var out []Finding
 	add := func(check string, sev Severity, format string, args ...any) {
@@ -76,9 +77,11 @@ func Check(cfg Config, segmentID, source, target, sourceLocale, targetLocale str
 		add("encoding", Error, "the target is not valid UTF-8")
 		return out
 	}
-	sameSet(add, "placeholders", "placeholder", placeholderRe.FindAllString(source, -1), placeholderRe.FindAllString(target, -1))
-	sameSet(add, "markup", "HTML tag", htmlTagRe.FindAllString(source, -1), htmlTagRe.FindAllString(target, -1))
+	// In a plain-text report nothing is markup or a placeholder: the text
+	// is literal, escaped on the page and inert in the catalogs.
 	if markdown {
+		sameSet(add, "placeholders", "placeholder", placeholderRe.FindAllString(source, -1), placeholderRe.FindAllString(target, -1))
+		sameSet(add, "markup", "HTML tag", htmlTagRe.FindAllString(source, -1), htmlTagRe.FindAllString(target, -1))
 		sameSet(add, "markup", "link destination", submatches(linkDestRe, source), submatches(linkDestRe, target))
 		sameSet(add, "markup", "code span", codeSpanRe.FindAllString(source, -1), codeSpanRe.FindAllString(target, -1))
 		if s, t := emphasis(source), emphasis(target); s != t {

@@ -77,12 +77,23 @@ func TestChecks(t *testing.T) {
 	}
 }
 
+func TestPlainTextHasNoMarkup(t *testing.T) {
+	fs := Check(DefaultConfig(), "t", "Side-event of the 45th session", "Événement parallèle {{.Session}} <b> de la 45e session", "en", "fr", false)
+	if e, _ := Summarize(fs); e != 0 {
+		t.Fatalf("plain text: %+v", fs)
+	}
+	fs = Check(DefaultConfig(), "t", "Side-event of the 45th session", "Événement parallèle de la session", "en", "fr", false)
+	if got := checks(fs); got["numbers"] != Error {
+		t.Fatalf("numbers are checked in plain text too: %+v", fs)
+	}
+}
+
 func TestSummarize(t *testing.T) {
-	fs := Check(DefaultConfig(), "x", "Hello {{.Name}}.", "", "en", "fr", false)
+	fs := Check(DefaultConfig(), "x", "Hello {{.Name}}.", "", "en", "fr", true)
 	if e, w := Summarize(fs); e != 1 || w != 0 {
 		t.Fatalf("%d errors %d warnings: %+v", e, w, fs)
 	}
-	fs = Check(DefaultConfig(), "x", "Hello {{.Name}}, we met 3 times.", "Bonjour, nous", "en", "fr", false)
+	fs = Check(DefaultConfig(), "x", "Hello {{.Name}}, we met 3 times.", "Bonjour, nous", "en", "fr", true)
 	if e, _ := Summarize(fs); e != 2 {
 		t.Fatalf("want placeholder and number errors: %+v", fs)
 	}

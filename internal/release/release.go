@@ -82,13 +82,18 @@ type Latest struct {
 	Manifest string `json:"manifest"`
 }
 
-// ContentID identifies what a release is made of: the source revision and
-// each approved draft. Publishing the same content again is a no-op.
-func ContentID(sourceSHA string, locales, draftSHAs []string) string {
+// ContentID identifies what readers get from a release: the source
+// revision and the approved text of every segment in every locale. Where
+// a text came from (memory, MT, a person) does not change it, so
+// publishing the same texts again is a no-op.
+func (in Input) ContentID() string {
 	h := sha256.New()
-	fmt.Fprintf(h, "source %s\n", sourceSHA)
-	for i := range locales {
-		fmt.Fprintf(h, "%s %s\n", locales[i], draftSHAs[i])
+	fmt.Fprintf(h, "source %s\n", in.SourceSHA256)
+	for _, t := range in.Translations {
+		fmt.Fprintf(h, "locale %q\n", t.Locale)
+		for _, s := range t.Segments {
+			fmt.Fprintf(h, "%q %q\n", s.ID, s.Text)
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -135,10 +140,9 @@ func (in Input) Localized(locale string) (report.Report, error) {
 func Build(in Input) ([]File, Manifest, error) {
 	slug, v := in.Source.Slug, in.Version
 	locales := in.Locales()
-	targets := locales[1:]
 	m := Manifest{
 		Slug: slug, Version: v,
-		Content:      ContentID(in.SourceSHA256, targets, in.DraftSHA256),
+		Content:      in.ContentID(),
 		SourceLocale: in.Source.Source, SourceSHA256: in.SourceSHA256,
 		Locales: locales, Date: in.Source.Date, PublishedAt: in.PublishedAt,
 		Titles: map[string]string{}, Summaries: map[string]string{}, Approvals: in.Approvals,

@@ -76,19 +76,25 @@ func TestBuildIsDeterministic(t *testing.T) {
 	}
 }
 
-func TestContentIDFollowsTheDrafts(t *testing.T) {
-	base := ContentID("s", []string{"fr", "ar"}, []string{"1", "2"})
-	for _, other := range []string{
-		ContentID("s2", []string{"fr", "ar"}, []string{"1", "2"}),
-		ContentID("s", []string{"fr", "ar"}, []string{"1", "3"}),
-		ContentID("s", []string{"fr", "es"}, []string{"1", "2"}),
-	} {
-		if other == base {
-			t.Error("different inputs gave the same content ID")
-		}
+func TestContentIDFollowsTheTexts(t *testing.T) {
+	base := input(t).ContentID()
+	if input(t).ContentID() != base {
+		t.Fatal("content ID is not stable")
 	}
-	if ContentID("s", []string{"fr", "ar"}, []string{"1", "2"}) != base {
-		t.Error("content ID is not stable")
+	prov := input(t)
+	prov.Translations[0].Segments[0].Provenance = "tm-exact"
+	prov.DraftSHA256[0] = "another-draft"
+	if prov.ContentID() != base {
+		t.Error("provenance alone changed the content ID: republishing the same texts would make a new version")
+	}
+	text := input(t)
+	text.Translations[1].Segments[2].Text += "!"
+	src := input(t)
+	src.SourceSHA256 = "other"
+	for _, other := range []Input{text, src} {
+		if other.ContentID() == base {
+			t.Error("different texts gave the same content ID")
+		}
 	}
 }
 
