@@ -63,6 +63,10 @@ stack running until Ctrl-C (or stops at once with --exit).`,
 			if err != nil {
 				return err
 			}
+			if st, err := svc.Status(ctx, slug); err == nil {
+				fmt.Fprintln(out)
+				printStatus(out, st)
+			}
 			fmt.Fprintf(out, "\nPublished %s v%d (%d objects). Look at:\n", slug, rel.Version, rel.Objects)
 			for _, l := range append([]string{"en"}, localesOf(demoReviewers)...) {
 				fmt.Fprintf(out, "  %-8s %s/%s/%s/\n", l, e.cfg.SiteURL, l, slug)
