@@ -9,7 +9,13 @@ export PRESSROOM_BIN_DIR := $(BIN)
 # Real machine translation for the tests: Apertium from Debian's packages.
 APERTIUM_PKGS := apertium-apy apertium-eng-spa apertium-eng-cat
 
-.PHONY: run test tools apertium build check unit integration bench clean
+# A real browser for the reader-page tests: Debian's Chromium.
+BROWSER_PKGS := chromium
+# apt-get as root, or through sudo.
+APT_INSTALL = if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends
+
+.PHONY: run test tools apertium browser build check unit integration bench clean
 
 run: tools build
 	$(BIN)/pressroom demo
@@ -31,8 +37,14 @@ $(BIN)/versitygw:
 apertium:
 	@if command -v apertium-apy >/dev/null 2>&1 && [ -f /usr/share/apertium/modes/eng-spa.mode ] && [ -f /usr/share/apertium/modes/eng-cat.mode ]; then :; else \
 	  echo "installing Apertium from Debian: $(APERTIUM_PKGS)"; \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(APERTIUM_PKGS); \
+	  $(APT_INSTALL) $(APERTIUM_PKGS); \
+	fi
+
+# Installs Chromium when it is missing.
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; else \
+	  echo "installing Chromium from Debian for the browser tests"; \
+	  $(APT_INSTALL) $(BROWSER_PKGS); \
 	fi
 
 # Formatting and vet first: cheap, and they catch what review would.
@@ -40,13 +52,13 @@ check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
-test: tools apertium check
+test: tools apertium browser check
 	$(GO) test -race -count=1 -timeout 30m ./...
 
 unit: check
 	$(GO) test -race -count=1 -short ./...
 
-integration: tools apertium
+integration: tools apertium browser
 	$(GO) test -race -count=1 -timeout 30m ./integration/...
 
 bench:

@@ -1,26 +1,40 @@
-// Package qa runs the quality checks localization teams expect on each
-// translated segment: placeholders and inline markup, numbers, URLs,
-// empty or untranslated targets, whitespace, sentence-final punctuation
-// and length. An error blocks approval; a warning is shown.
+// Package qa runs the quality checks a localization team expects on one
+// translated segment: placeholders, markup, numbers and URLs kept; the
+// target neither empty nor left untranslated; white space, final
+// punctuation and length plausible. Each finding has a severity: an error
+// blocks approval, a warning is shown to the translator. Messages say what
+// was expected and what was found, so they can be acted on without
+// comparing the texts character by character.
 package qa
 
 import (
 	"fmt"
-	"regexp"
-	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/language"
 )
 
-// Severity of a finding.
+// Severity says whether a finding blocks approval.
 type Severity string
 
 const (
-	Error   Severity = "error"
+	// Error blocks approval.
+	Error Severity = "error"
+	// Warning is shown; a translator may approve with warnings.
 	Warning Severity = "warning"
+)
+
+// Names of the checks, as Finding.Check reports them.
+const (
+	CheckEmpty        = "empty"
+	CheckEncoding     = "encoding"
+	CheckPlaceholders = "placeholders" // {{...}} and printf verbs (%s, %d, %[1]s)
+	CheckMarkup       = "markup"       // emphasis, code spans, HTML tags, link destinations
+	CheckNumbers      = "numbers"
+	CheckURLs         = "urls" // URLs and e-mail addresses
+	CheckUntranslated = "untranslated"
+	CheckWhitespace   = "whitespace"
+	CheckPunctuation  = "punctuation"
+	CheckLength       = "length"
 )
 
 // Finding is one problem in one segment.
@@ -31,15 +45,22 @@ type Finding struct {
 	Message   string   `json:"message"`
 }
 
-// Config holds per-locale limits.
+// Config tunes the checks.
 type Config struct {
-	// LengthRatio is the accepted [min, max] of target runes / source
-	// runes, by target language; "*" is the default.
+	// LengthRatio is, per target locale, the plausible [min, max] of
+	// len(target)/len(source) counted in code points, for a source in an
+	// alphabetic language such as English. Keys are BCP 47 tags; a locale
+	// uses its own entry, else its language's ("zh-Hans-CN" → "zh-Hans" →
+	// "zh"), else "*"; with none of them, its length is not checked. When
+	// the source locale has an entry of its own (a Chinese source, say),
+	// the range is relative to it: [tmin/smax, tmax/smin].
 	LengthRatio map[string][2]float64
 }
 
-// DefaultConfig has length ranges that fit the UN languages: CJK is far
-// shorter than English, Russian and the Romance languages longer.
+// DefaultConfig returns ranges that hold for ordinary prose translated
+// from English into the UN languages: Chinese, Japanese and Korean need
+// far fewer characters, Russian and the Romance languages run longer.
+// They are wide on purpose: a warning should mean "look at this".
 func DefaultConfig() Config {
 	return Config{LengthRatio: map[string][2]float64{
 		"zh": {0.15, 1.2}, "ja": {0.2, 1.2}, "ko": {0.2, 1.3},
@@ -48,257 +69,178 @@ func DefaultConfig() Config {
 	}}
 }
 
-// minRatioRunes: shorter sources vary too much in length to judge.
+// minRatioRunes: sources shorter than this skip the length check ("OK" →
+// "D'accord" is fine): the ratio of short texts says nothing.
 const minRatioRunes = 20
 
-var (
-	placeholderRe = regexp.MustCompile(`\{\{.*?\}\}|%(?:\[\d+\])?[-+# 0]*\d*(?:\.\d+)?[sdvqfgxXeEtTbcoU%]`)
-	htmlTagRe     = regexp.MustCompile(`</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>`)
-	linkDestRe    = regexp.MustCompile(`\]\(([^)\s]*)(?:\s+"[^"]*")?\)`)
-	codeSpanRe    = regexp.MustCompile("`[^`]+`")
-	emphasisRe    = regexp.MustCompile(`\*\*|__|\*|_`)
-	urlRe         = regexp.MustCompile(`(?i)\bhttps?://[^\s<>()\[\]"']+[^\s<>()\[\]"'.,;:!?]|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b`)
-	numberRe      = regexp.MustCompile(`\d+(?:[.,\x{00A0}\x{202F} ]\d+)*`)
-)
-
-// Check runs every check on one segment. markdown says the texts are
-// inline Markdown, where placeholders, HTML tags, emphasis and links are
-// markup to keep; in plain text they are just characters.
+// Check returns the findings for one segment, in a fixed order (by check,
+// then by position in the text).
+//
+// markdown says the texts are inline Markdown, where placeholders, printf
+// verbs, HTML tags, emphasis, code spans and links are markup that must
+// survive translation. In plain text they are ordinary characters (the
+// text is shown literally and never executed), so only numbers, URLs and
+// the text-level checks apply.
+//
+// A blank source has nothing to check. An empty target, or one that is
+// not valid UTF-8, gets that one error only.
 func Check(cfg Config, segmentID, source, target, sourceLocale, targetLocale string, markdown bool) []Finding {
-	var out []Finding
-	add := func(check string, sev Severity, format string, args ...any) {
-		out = append(out, Finding{SegmentID: segmentID, Check: check, Severity: sev, Message: fmt.Sprintf(format, args...)})
+	if strings.TrimSpace(source) == "" {
+		return nil
 	}
+	c := &checker{id: segmentID}
 	if strings.TrimSpace(target) == "" {
-		add("empty", Error, "the target is empty")
-		return out
+		c.add(CheckEmpty, Error, "the target is empty; translate the source text")
+		return c.findings
 	}
 	if !utf8.ValidString(target) {
-		add("encoding", Error, "the target is not valid UTF-8")
-		return out
+		c.add(CheckEncoding, Error, "the target is not valid UTF-8 text; enter it again")
+		return c.findings
 	}
-	// In a plain-text report nothing is markup or a placeholder: the text
-	// is literal, escaped on the page and inert in the catalogs.
+	src, tgt := scan(source, markdown), scan(target, markdown)
+
 	if markdown {
-		sameSet(add, "placeholders", "placeholder", placeholderRe.FindAllString(source, -1), placeholderRe.FindAllString(target, -1))
-		sameSet(add, "markup", "HTML tag", htmlTagRe.FindAllString(source, -1), htmlTagRe.FindAllString(target, -1))
-		sameSet(add, "markup", "link destination", submatches(linkDestRe, source), submatches(linkDestRe, target))
-		sameSet(add, "markup", "code span", codeSpanRe.FindAllString(source, -1), codeSpanRe.FindAllString(target, -1))
-		if s, t := emphasis(source), emphasis(target); s != t {
-			add("markup", Error, "emphasis markers differ: the source has %s, the target %s", s, t)
-		}
+		c.compare(CheckPlaceholders, Error, "placeholder ", src.placeholders, tgt.placeholders)
+		c.compare(CheckPlaceholders, Error, "format verb ", src.verbs, tgt.verbs)
+		sm, tm := parseMarkup(source), parseMarkup(target)
+		c.compareMarkup(sm, tm, tgt)
 	}
-	urls := urlRe.FindAllString(source, -1)
-	for _, u := range urls {
-		if !strings.Contains(target, u) {
-			add("urls", Error, "URL or address %s is missing from the target (it must be kept exactly)", u)
-		}
+	c.numbers(src.numbers, tgt.numbers)
+	c.compare(CheckURLs, Error, "URL ", src.urls, tgt.urls)
+	c.compare(CheckURLs, Error, "e-mail address ", src.emails, tgt.emails)
+
+	// Pseudo-localized text (mt's pseudo provider: "⟦ Ţĥé ţéẋţ. ··· ⟧") is
+	// checked on what is inside the brackets, and not for length: making
+	// text longer is what it is for.
+	visible, pseudo := unwrapPseudo(target)
+	srcLang, tgtLang := baseLanguage(sourceLocale), baseLanguage(targetLocale)
+	if strings.TrimSpace(source) == strings.TrimSpace(target) && hasLetters(src.plain) && (srcLang == "" || srcLang != tgtLang) {
+		c.add(CheckUntranslated, Warning, "the target is identical to the source: translate it, or approve it as is only if it needs no translation (a name, a title of a work)")
 	}
-	checkNumbers(add, stripAll(source, urls), stripAll(target, urlRe.FindAllString(target, -1)))
-	if target == source && hasLetters(source) {
-		add("untranslated", Warning, "the target is identical to the source")
+	c.whitespace(source, visible)
+	c.punctuation(source, visible, tgtLang, markdown)
+	if !pseudo {
+		c.length(cfg, source, target, sourceLocale, targetLocale)
 	}
-	if lead(source) != lead(target) || trail(source) != trail(target) {
-		add("whitespace", Warning, "leading or trailing whitespace differs from the source (%q…%q vs %q…%q)", lead(source), trail(source), lead(target), trail(target))
-	}
-	checkPunctuation(add, source, target, targetLocale)
-	checkLength(add, cfg, source, target, targetLocale)
-	return out
+	return c.findings
 }
 
 // Summarize counts errors and warnings.
 func Summarize(fs []Finding) (errors, warnings int) {
 	for _, f := range fs {
-		if f.Severity == Error {
+		switch f.Severity {
+		case Error:
 			errors++
-		} else {
+		case Warning:
 			warnings++
 		}
 	}
 	return errors, warnings
 }
 
-type addFunc func(check string, sev Severity, format string, args ...any)
+type checker struct {
+	id       string
+	findings []Finding
+}
 
-// sameSet reports items missing from, or added to, the target (as multisets).
-func sameSet(add addFunc, check, what string, src, tgt []string) {
-	count := map[string]int{}
+func (c *checker) add(check string, sev Severity, format string, args ...any) {
+	c.findings = append(c.findings, Finding{SegmentID: c.id, Check: check, Severity: sev, Message: fmt.Sprintf(format, args...)})
+}
+
+// compare reports the difference between two multisets of tokens: those
+// the target has fewer of, in source order, then those it has more of, in
+// target order. label prefixes each token in messages. A token absent
+// from the target and one absent from the source are reported together,
+// as a change (an edited link, a translated placeholder name), which is
+// what usually happened.
+func (c *checker) compare(check string, sev Severity, label string, src, tgt []string) {
+	missing, extra, counts := diff(src, tgt)
+	for len(missing) > 0 && len(extra) > 0 && counts[missing[0]][1] == 0 && counts[extra[0]][0] == 0 {
+		c.add(check, sev, "%s%s was changed to %s in the target; keep it exactly as in the source", label, show(missing[0]), show(extra[0]))
+		missing, extra = missing[1:], extra[1:]
+	}
+	for _, tok := range missing {
+		if n := counts[tok]; n[1] == 0 {
+			c.add(check, sev, "%s%s is missing from the target", label, show(tok))
+		} else {
+			c.add(check, sev, "%s%s appears %s in the source but %s in the target", label, show(tok), times(n[0]), times(n[1]))
+		}
+	}
+	for _, tok := range extra {
+		if n := counts[tok]; n[0] == 0 {
+			c.add(check, sev, "the target has %s%s, which is not in the source; remove it", label, show(tok))
+		} else {
+			c.add(check, sev, "%s%s appears %s in the source but %s in the target", label, show(tok), times(n[0]), times(n[1]))
+		}
+	}
+}
+
+// show writes a token as it is written (they are code, URLs or markup),
+// quoted only when white space at its ends would otherwise be invisible.
+func show(tok string) string {
+	if tok != strings.TrimSpace(tok) {
+		return fmt.Sprintf("%q", tok)
+	}
+	return tok
+}
+
+func times(n int) string {
+	switch n {
+	case 1:
+		return "once"
+	case 2:
+		return "twice"
+	}
+	return fmt.Sprintf("%d times", n)
+}
+
+// diff returns the tokens the target has fewer of (in source order) and
+// more of (in target order), each once, with the counts per token
+// ([source, target]).
+func diff(src, tgt []string) (missing, extra []string, counts map[string][2]int) {
+	counts = map[string][2]int{}
 	for _, s := range src {
-		count[s]++
+		n := counts[s]
+		n[0]++
+		counts[s] = n
 	}
 	for _, t := range tgt {
-		count[t]--
+		n := counts[t]
+		n[1]++
+		counts[t] = n
 	}
-	var keys []string
-	for k := range count {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		switch n := count[k]; {
-		case n > 0:
-			add(check, Error, "%s %s is missing from the target", what, k)
-		case n < 0:
-			add(check, Error, "%s %s is in the target but not in the source", what, k)
+	seen := map[string]bool{}
+	for _, s := range src {
+		if n := counts[s]; n[1] < n[0] && !seen[s] {
+			seen[s] = true
+			missing = append(missing, s)
 		}
 	}
-}
-
-func submatches(re *regexp.Regexp, s string) []string {
-	var out []string
-	for _, m := range re.FindAllStringSubmatch(s, -1) {
-		out = append(out, m[1])
-	}
-	return out
-}
-
-// emphasis counts Markdown emphasis markers outside code spans and URLs.
-func emphasis(s string) string {
-	s = codeSpanRe.ReplaceAllString(s, "")
-	s = urlRe.ReplaceAllString(s, "")
-	s = linkDestRe.ReplaceAllString(s, "]")
-	n := map[string]int{}
-	for _, m := range emphasisRe.FindAllString(s, -1) {
-		n[m]++
-	}
-	if len(n) == 0 {
-		return "none"
-	}
-	var parts []string
-	for _, k := range []string{"**", "__", "*", "_"} {
-		if n[k] > 0 {
-			parts = append(parts, fmt.Sprintf("%d×%s", n[k], k))
+	for _, t := range tgt {
+		if n := counts[t]; n[1] > n[0] && !seen[t] {
+			seen[t] = true
+			extra = append(extra, t)
 		}
 	}
-	return strings.Join(parts, " ")
+	return missing, extra, counts
 }
 
-func stripAll(s string, parts []string) string {
-	for _, p := range parts {
-		s = strings.ReplaceAll(s, p, " ")
+const (
+	pseudoOpen  = "⟦ "
+	pseudoClose = " ⟧"
+	pseudoPad   = "·"
+)
+
+// unwrapPseudo returns the text inside a pseudo-localization wrapper,
+// without its padding, and true; or s and false.
+func unwrapPseudo(s string) (string, bool) {
+	if len(s) < len(pseudoOpen)+len(pseudoClose) || !strings.HasPrefix(s, pseudoOpen) || !strings.HasSuffix(s, pseudoClose) {
+		return s, false
 	}
-	return s
-}
-
-// checkNumbers: every number of the source must be in the target, in any
-// locale's digits and grouping (1,000 = 1 000 = 1.000 = ١٬٠٠٠).
-func checkNumbers(add addFunc, source, target string) {
-	have := map[string]int{}
-	for _, n := range numberRe.FindAllString(normalizeDigits(placeholderRe.ReplaceAllString(target, " ")), -1) {
-		have[numberKey(n)]++
+	inner := s[len(pseudoOpen) : len(s)-len(pseudoClose)]
+	unpadded := strings.TrimRight(inner, pseudoPad)
+	if unpadded == inner || !strings.HasSuffix(unpadded, " ") {
+		return s, false
 	}
-	for _, n := range numberRe.FindAllString(normalizeDigits(placeholderRe.ReplaceAllString(source, " ")), -1) {
-		k := numberKey(n)
-		if have[k] > 0 {
-			have[k]--
-			continue
-		}
-		add("numbers", Error, "number %s is missing from the target", n)
-	}
-}
-
-// normalizeDigits maps Arabic-Indic and other Unicode digits to ASCII,
-// and the Arabic thousands and decimal separators to , and .
-func normalizeDigits(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '٬':
-			return ','
-		case r == '٫':
-			return '.'
-		case unicode.IsDigit(r) && r > '9':
-			return '0' + rune(digitValue(r))
-		}
-		return r
-	}, s)
-}
-
-func digitValue(r rune) int {
-	// Unicode decimal digits come in contiguous runs of ten starting at 0.
-	for _, zero := range []rune{'٠', '۰', '߀', '०', '০', '੦', '૦', '୦', '௦', '౦', '೦', '൦', '๐', '໐', '０'} {
-		if r >= zero && r <= zero+9 {
-			return int(r - zero)
-		}
-	}
-	return 0
-}
-
-// numberKey compares numbers ignoring grouping: "1,000", "1 000" and
-// "1.000" are the same thousand, and "3,5" matches "3.5".
-func numberKey(n string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsDigit(r) {
-			return r
-		}
-		return -1
-	}, n)
-}
-
-func hasLetters(s string) bool {
-	s = urlRe.ReplaceAllString(placeholderRe.ReplaceAllString(s, ""), "")
-	return strings.IndexFunc(s, unicode.IsLetter) >= 0
-}
-
-func lead(s string) string  { return s[:len(s)-len(strings.TrimLeftFunc(s, unicode.IsSpace))] }
-func trail(s string) string { return s[len(strings.TrimRightFunc(s, unicode.IsSpace)):] }
-
-// Sentence-final punctuation by kind, across scripts.
-var finals = map[rune]string{
-	'.': "stop", '。': "stop", '۔': "stop", '．': "stop",
-	'?': "question", '？': "question", '؟': "question",
-	'!': "exclamation", '！': "exclamation",
-	':': "colon", '：': "colon",
-}
-
-// closers may follow the final mark: quotes, brackets, emphasis.
-const closers = `"'”’»)]*_】」』）`
-
-func finalMark(s string) (rune, bool) {
-	s = strings.TrimRightFunc(s, unicode.IsSpace)
-	s = strings.TrimRight(s, closers)
-	r, _ := utf8.DecodeLastRuneInString(s)
-	_, ok := finals[r]
-	return r, ok
-}
-
-func checkPunctuation(add addFunc, source, target, targetLocale string) {
-	sr, ok := finalMark(source)
-	if !ok {
-		return
-	}
-	tr, tok := finalMark(target)
-	if !tok {
-		add("punctuation", Warning, "the source ends with %q but the target has no sentence-final punctuation", sr)
-		return
-	}
-	if finals[sr] != finals[tr] {
-		add("punctuation", Warning, "the source ends with %q (%s) but the target with %q (%s)", sr, finals[sr], tr, finals[tr])
-	}
-	_ = targetLocale // every script's marks are in finals; French spacing is trimmed above
-}
-
-func checkLength(add addFunc, cfg Config, source, target, targetLocale string) {
-	sn := utf8.RuneCountInString(strings.TrimSpace(source))
-	if sn < minRatioRunes || cfg.LengthRatio == nil {
-		return
-	}
-	lim, ok := cfg.LengthRatio[baseLanguage(targetLocale)]
-	if !ok {
-		if lim, ok = cfg.LengthRatio["*"]; !ok {
-			return
-		}
-	}
-	ratio := float64(utf8.RuneCountInString(strings.TrimSpace(target))) / float64(sn)
-	if ratio < lim[0] || ratio > lim[1] {
-		add("length", Warning, "the target is %.0f%% of the source's length; expected %.0f%%–%.0f%% for %s", ratio*100, lim[0]*100, lim[1]*100, targetLocale)
-	}
-}
-
-func baseLanguage(tag string) string {
-	t, err := language.Parse(tag)
-	if err != nil {
-		return tag
-	}
-	b, _ := t.Base()
-	return b.String()
+	return strings.TrimSuffix(unpadded, " "), true
 }

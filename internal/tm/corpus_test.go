@@ -35,19 +35,20 @@ high low major key urgent final initial joint further full
 `)
 
 type corpus struct {
-	rng *rand.Rand
+	rng                *rand.Rand
+	minWords, maxWords int
 }
 
 func newCorpus(seed uint64) *corpus {
-	return &corpus{rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
+	return &corpus{rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), minWords: 6, maxWords: 20}
 }
 
 func (c *corpus) word() string { return corpusWords[c.rng.IntN(len(corpusWords))] }
 
-// sentence returns 6 to 20 words, capitalized, sometimes with a number or
-// a comma, ending with a period.
+// sentence returns minWords to maxWords words, capitalized, sometimes
+// with a number or a comma, ending with a period.
 func (c *corpus) sentence() string {
-	n := 6 + c.rng.IntN(15)
+	n := c.minWords + c.rng.IntN(c.maxWords-c.minWords+1)
 	words := make([]string, n)
 	for i := range words {
 		words[i] = c.word()

@@ -20,10 +20,16 @@ func maxDist(l, s int) int {
 }
 
 // levenshtein is the textbook dynamic programme, O(len(a)·len(b)). It is
-// the reference the faster code is tested against.
-func levenshtein(a, b []rune) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+// the reference the faster code is tested against. buf is reused between
+// calls (nil is fine).
+func levenshtein(a, b []rune, buf *[]int) int {
+	if buf == nil {
+		buf = new([]int)
+	}
+	if cap(*buf) < 2*(len(b)+1) {
+		*buf = make([]int, 2*(len(b)+1))
+	}
+	prev, cur := (*buf)[:len(b)+1], (*buf)[len(b)+1:2*(len(b)+1)]
 	for j := range prev {
 		prev[j] = j
 	}
@@ -42,11 +48,15 @@ func levenshtein(a, b []rune) int {
 }
 
 // boundedDistance returns the Levenshtein distance of a and b if it is at
-// most k, and k+1 otherwise. It only fills the diagonal band |i−j| ≤ k of
-// the table (cells outside cannot be on a path of cost ≤ k) and stops as
-// soon as no cell of a row can still lead to a result ≤ k, which is what
-// makes verifying candidates cheap: most of them fail within a few rows.
-// buf is reused between calls.
+// most k, and k+1 otherwise. Verifying candidates is most of a fuzzy
+// lookup's work, and most candidates fail, so it computes as little of the
+// table as it can: a cell (i, j) is only kept while its value plus the
+// length difference of what remains, |(n−i)−(m−j)| (a lower bound on the
+// rest of any path through it), is at most k. Other cells count as k+1,
+// which cannot change a result ≤ k. Each row covers the live cells of the
+// previous one and what they reach, so the band narrows as costs grow,
+// and the function returns as soon as a row has no live cell. buf is
+// reused between calls.
 func boundedDistance(a, b []rune, k int, buf *[]int) int {
 	if k < 0 {
 		return k + 1
@@ -70,39 +80,66 @@ func boundedDistance(a, b []rune, k int, buf *[]int) int {
 		*buf = make([]int, 2*(m+1))
 	}
 	prev, cur := (*buf)[:m+1], (*buf)[m+1:2*(m+1)]
-	for j := range prev {
-		prev[j] = min(j, big)
+	// Row 0: the cost of inserting b[:j]. [lo, hi] are the live columns.
+	lo, hi := 0, 0
+	for j := 0; j <= m; j++ {
+		if j+abs(n-(m-j)) <= k {
+			prev[j], hi = j, j
+		} else {
+			prev[j] = big
+		}
 	}
 	for i := 1; i <= n; i++ {
-		lo, hi := max(1, i-k), min(m, i+k)
-		if lo == 1 {
-			cur[0] = min(i, big)
+		rest := n - i
+		newLo, newHi := -1, -1
+		if lo == 0 && i+abs(rest-m) <= k {
+			cur[0], newLo, newHi = i, 0, 0
 		} else {
-			cur[lo-1] = big
+			cur[0] = big
 		}
-		// The best any path through this row can still reach: a cell's
-		// value plus the length difference of what remains.
-		rowBest := big
-		if lo == 1 {
-			rowBest = cur[0] + abs((n-i)-m)
+		j0 := max(lo, 1)
+		if j0 > 1 {
+			cur[j0-1] = big // dead: the left neighbour of the first cell
 		}
 		ai := a[i-1]
-		for j := lo; j <= hi; j++ {
-			v := prev[j-1]
-			if ai != b[j-1] {
-				v++
+		for j := j0; j <= m; j++ {
+			v := big
+			if j <= hi {
+				v = prev[j] + 1
 			}
-			v = min(v, prev[j]+1, cur[j-1]+1, big)
+			if j-1 <= hi { // and j−1 ≥ lo, as j ≥ lo+1 or j−1 = lo−1 is dead
+				d := prev[j-1]
+				if j-1 < lo {
+					d = big
+				}
+				if ai != b[j-1] {
+					d++
+				}
+				v = min(v, d)
+			}
+			v = min(v, cur[j-1]+1)
+			if v+abs(rest-(m-j)) > k {
+				v = big
+				if j > hi {
+					cur[j] = big
+					break // nothing to the right can be reached any more
+				}
+			} else {
+				if newLo < 0 {
+					newLo = j
+				}
+				newHi = j
+			}
 			cur[j] = v
-			rowBest = min(rowBest, v+abs((n-i)-(m-j)))
 		}
-		if hi < m {
-			cur[hi+1] = big // the next row reads it as outside the band
-		}
-		if rowBest > k {
+		if newLo < 0 {
 			return big
 		}
+		lo, hi = newLo, newHi
 		prev, cur = cur, prev
+	}
+	if m < lo || m > hi {
+		return big
 	}
 	return min(prev[m], big)
 }

@@ -3,41 +3,62 @@ package tm
 import (
 	"cmp"
 	"fmt"
+	"math"
+	"math/bits"
 	"slices"
 )
 
-// The fuzzy index is an inverted index of character trigrams. Each text is
-// padded with two sentinels on both sides, so a text of n code points has
-// n+2 trigrams, and one edit (insertion, deletion, substitution) changes at
-// most 3 of them. Two texts at edit distance d, the longer of length L,
-// therefore share at least L+2−3d trigrams (counted as multisets): the
-// "q-gram lemma". For a minimum score s the distance is at most
-// k = maxDist(L, s), so a candidate must share T = L+2−3k trigrams.
+// The fuzzy index is an inverted index of positional character trigrams.
+// Each text is padded with two sentinels on both sides, so a text of n
+// code points has n+2 trigrams, and one edit (insertion, deletion or
+// substitution) changes at most 3 of them and shifts the others by at most
+// one position. Two texts at edit distance d, the longer of length L,
+// therefore share at least L+2−3d trigrams at positions at most d apart
+// (the q-gram lemma, positional form). For a minimum score s the distance
+// is at most k = maxDist(L, s), so a match must share T = L+2−3k trigrams
+// within ±k positions.
 //
-// Lookup uses that in two ways, both lossless:
+// A lookup:
 //
-//   - prefix filter: a text sharing at least T_min of the query's G
-//     trigrams must share at least one of any G−T_min+1 of them, so only
-//     the posting lists of the G−T_min+1 rarest query trigrams are read;
-//     the most common ones (" th", "the") are skipped entirely. Reading
-//     them counts, per entry, the trigrams shared with that prefix.
-//   - count filter: an entry's shared count with the whole query is at
-//     most its prefix count plus the T_min−1 trigrams left out; entries
-//     whose bound is below their own T, or whose length alone rules out
-//     the score, are dropped. What remains is ordered by the best score
-//     its bound allows and verified with a banded Levenshtein distance
+//  1. length filter: only entries whose length allows the score can match
+//     (|n−m| ≤ k); postings are grouped by entry length, so other lengths
+//     are not even read;
+//  2. count filter: reads the posting lists of the query's trigrams,
+//     counting per entry the trigrams shared within ±k positions (k the
+//     largest allowed in the entry's length bucket), and drops entries
+//     below their T. This is what removes almost every entry (all but a
+//     few hundred of 100,000 in the benchmark): sentences on the same
+//     subject share many trigrams (" th", "ion", "ent"), but rarely at the
+//     same places. The query's most common trigrams (up to T/6
+//     occurrences, such as " th" or the final "." with its padding) are
+//     not read at all but counted as shared by every entry, which loosens
+//     the filter a little and saves the longest lists;
+//  3. verification: what remains is ordered by the best score its count
+//     allows and checked with a banded, early-exit Levenshtein distance,
 //     until no remaining bound can beat (or tie) the best score found.
 //
-// When minScore is so low that T_min ≤ 0 (texts sharing no trigram could
-// still qualify: below about 67) the pair is scanned linearly instead.
+// Every filter only drops entries that cannot reach the score, so the
+// result is exactly that of a linear scan. When minScore is so low that
+// T ≤ 0 (texts sharing no trigram could still qualify: below about 67)
+// the pair is scanned linearly instead.
 
-// Postings pack a slot index and the trigram's count in that entry into
-// one uint32: 8 bits of count, 24 bits of index.
+// Postings pack a slot index and the trigram's position in the padded
+// text into one uint32: 24 bits of index, 8 bits of position (saturated:
+// posUnknown means "at 255 or later").
 const (
-	countBits = 8
-	maxCount  = 1<<countBits - 1 // a saturated count means "at least this many"
-	maxSlots  = 1 << (32 - countBits)
+	posBits    = 8
+	posUnknown = 1<<posBits - 1
+	maxSlots   = 1 << (32 - posBits)
 )
+
+// maxIndexedQuery: longer texts (whole pages pasted as one paragraph)
+// are rare and are matched by a scan; the bound also keeps the uint32
+// counts far from overflowing.
+const maxIndexedQuery = 4096
+
+// skipDivisor: up to T/skipDivisor occurrences of the most common query
+// trigrams are assumed shared instead of read (see fuzzy).
+const skipDivisor = 6
 
 // slot is one entry of a pair with what matching needs.
 type slot struct {
@@ -49,20 +70,40 @@ type slot struct {
 
 // pairIndex holds the entries of one language pair.
 type pairIndex struct {
-	slots    []slot
-	exact    map[string]int32 // normalized source → slot
-	indexed  bool
-	postings map[uint64][]uint32 // trigram → packed (slot, count), slots ascending
-	gramBuf  []uint64            // Add runs under the write lock
+	slots   []slot
+	lengths []int32          // slots[i].runes, compact for the filters' sweep
+	exact   map[string]int32 // normalized source → slot
+	indexed bool
+	// postings: trigram → length bucket → packed (slot, position), in
+	// order of slot.
+	postings map[uint64][][]uint32
+	gramBuf  []uint64 // Add runs under the write lock
 	runeBuf  []rune
 }
 
 func newPairIndex(indexed bool) *pairIndex {
 	p := &pairIndex{exact: map[string]int32{}, indexed: indexed}
 	if indexed {
-		p.postings = map[uint64][]uint32{}
+		p.postings = map[uint64][][]uint32{}
 	}
 	return p
+}
+
+// lengthBucket groups entry lengths: by 16 code points up to 255, then by
+// powers of two, so a few long texts do not create long bucket lists.
+func lengthBucket(n int) int {
+	if n < 256 {
+		return n / 16
+	}
+	return 16 + bits.Len(uint(n)) - 9
+}
+
+// bucketMaxLen is the longest length in a bucket.
+func bucketMaxLen(b int) int {
+	if b < 16 {
+		return 16*b + 15
+	}
+	return 1<<(b-16+9) - 1
 }
 
 func (p *pairIndex) add(e Entry, key string, seq uint64) {
@@ -80,39 +121,47 @@ func (p *pairIndex) add(e Entry, key string, seq uint64) {
 	i := len(p.slots)
 	p.runeBuf = appendRunes(p.runeBuf[:0], key)
 	p.slots = append(p.slots, slot{entry: e, key: key, runes: len(p.runeBuf), seq: seq})
+	p.lengths = append(p.lengths, int32(len(p.runeBuf)))
 	p.exact[key] = int32(i)
 	if !p.indexed {
 		return
 	}
+	b := lengthBucket(len(p.runeBuf))
 	p.gramBuf = appendGrams(p.gramBuf[:0], p.runeBuf)
-	slices.Sort(p.gramBuf)
-	for j := 0; j < len(p.gramBuf); {
-		g, c := p.gramBuf[j], 1
-		for j+c < len(p.gramBuf) && p.gramBuf[j+c] == g {
-			c++
+	for pos, g := range p.gramBuf {
+		lists := p.postings[g]
+		if len(lists) <= b {
+			lists = append(lists, make([][]uint32, b+1-len(lists))...)
+			p.postings[g] = lists
 		}
-		j += c
-		p.postings[g] = append(p.postings[g], uint32(i)<<countBits|uint32(min(c, maxCount)))
+		lists[b] = append(lists[b], uint32(i)<<posBits|uint32(min(pos, posUnknown)))
 	}
 }
 
 // scratch is per-lookup working memory, pooled so concurrent lookups do
 // not allocate.
 type scratch struct {
-	counts  []uint32 // per slot: trigrams shared with the query's prefix
-	touched []uint32 // slots with a non-zero count
-	query   []rune
-	cand    []rune
-	grams   []uint64
-	qgrams  []qgram
-	cands   []candidate
-	row     []int
+	counts   []uint32 // per slot: trigrams shared with the query; all 0 between lookups
+	query    []rune
+	cand     []rune
+	gramBuf  []uint64
+	grams    []posGram
+	distinct []distinctGram
+	cands    []candidate
+	need     []uint32 // minimum count per entry length
+	win      [posUnknown + 1]uint32
+	row      []int
 }
 
-type qgram struct {
+type distinctGram struct {
+	occ   []posGram  // its positions in the query
+	lists [][]uint32 // its postings by length bucket; nil when skipped
+	cost  int        // postings in the length window
+}
+
+type posGram struct {
 	gram uint64
-	mult int // occurrences in the query
-	list []uint32
+	pos  int
 }
 
 type candidate struct {
@@ -127,81 +176,123 @@ func (p *pairIndex) fuzzy(key string, s int, sc *scratch) (int, int) {
 	sc.query = appendRunes(sc.query[:0], key)
 	q := sc.query
 	n := len(q)
-	if !p.indexed || s <= 0 {
+	if !p.indexed || s <= 0 || n > maxIndexedQuery {
 		return p.scan(q, s, sc)
 	}
-	// T_min over every length a match can have: L = n for shorter
-	// entries, L = m for longer ones up to the length bound.
-	tmin := n + 2
-	for l := n; l == n || l-n <= maxDist(l, s); l++ {
+	// The window of lengths that can reach s (shorter entries: L = n;
+	// longer ones: L = m), and the smallest T in it.
+	lo := n - maxDist(n, s)
+	hi := n
+	tmin := n + 2 - 3*maxDist(n, s)
+	for l := n + 1; l-n <= maxDist(l, s); l++ {
+		hi = l
 		tmin = min(tmin, l+2-3*maxDist(l, s))
-		if tmin <= 0 {
-			return p.scan(q, s, sc)
-		}
 	}
+	if tmin <= 0 {
+		return p.scan(q, s, sc)
+	}
+	bLo, bHi := lengthBucket(lo), lengthBucket(hi)
 
-	// The query's distinct trigrams, rarest first.
-	sc.grams = appendGrams(sc.grams[:0], q)
-	slices.Sort(sc.grams)
-	sc.qgrams = sc.qgrams[:0]
-	for j := 0; j < len(sc.grams); {
-		g, c := sc.grams[j], 1
-		for j+c < len(sc.grams) && sc.grams[j+c] == g {
-			c++
-		}
-		j += c
-		sc.qgrams = append(sc.qgrams, qgram{gram: g, mult: c, list: p.postings[g]})
+	// Count filter: trigrams shared within ±k positions, per entry. An
+	// entry's count may exceed the true number (a trigram repeated nearby
+	// counts twice) but never falls short of it, so nothing that can match
+	// is dropped.
+	sc.grams = sc.grams[:0]
+	sc.gramBuf = appendGrams(sc.gramBuf[:0], q)
+	for pos, g := range sc.gramBuf {
+		sc.grams = append(sc.grams, posGram{g, pos})
 	}
-	slices.SortFunc(sc.qgrams, func(a, b qgram) int {
-		return cmp.Or(cmp.Compare(len(a.list), len(b.list)), cmp.Compare(a.gram, b.gram))
+	slices.SortFunc(sc.grams, func(a, b posGram) int {
+		return cmp.Or(cmp.Compare(a.gram, b.gram), cmp.Compare(a.pos, b.pos))
 	})
-
-	// Prefix filter: count shared trigrams over the rarest G−T_min+1
-	// occurrences. A trigram absent from the index costs nothing.
 	if cap(sc.counts) < len(p.slots) {
 		sc.counts = make([]uint32, len(p.slots))
 	}
 	counts := sc.counts[:len(p.slots)]
-	prefix := n + 2 - tmin + 1
-	rest := n + 2 - prefix // occurrences not read: at most this many more shared
-	taken := 0
-	for _, g := range sc.qgrams {
-		t := min(g.mult, prefix-taken)
-		if t == 0 {
+	// Each distinct trigram's lists are read once, for all the positions
+	// it has in the query.
+	sc.distinct = sc.distinct[:0]
+	for j := 0; j < len(sc.grams); {
+		g, e := sc.grams[j].gram, j+1
+		for e < len(sc.grams) && sc.grams[e].gram == g {
+			e++
+		}
+		d := distinctGram{occ: sc.grams[j:e], lists: p.postings[g]}
+		for b := bLo; b <= bHi && b < len(d.lists); b++ {
+			d.cost += len(d.lists[b])
+		}
+		j = e
+		if d.cost > 0 {
+			sc.distinct = append(sc.distinct, d)
+		}
+	}
+	// The few most common trigrams (" th", the final ".") are in nearly
+	// every entry of the window: instead of reading their lists, every
+	// entry is assumed to share them, which loosens the count filter by
+	// at most skipMax (a small part of T) and saves the longest reads.
+	slices.SortFunc(sc.distinct, func(a, b distinctGram) int { return cmp.Compare(b.cost, a.cost) })
+	skipped, skipMax := 0, tmin/skipDivisor
+	for i := range sc.distinct {
+		d := &sc.distinct[i]
+		if skipped+len(d.occ) > skipMax {
 			break
 		}
-		taken += t
-		for _, v := range g.list {
-			i, c := v>>countBits, int(v&maxCount)
-			if c == maxCount || c > t {
-				c = t
+		skipped += len(d.occ)
+		d.lists = nil
+	}
+	for _, d := range sc.distinct {
+		lists := d.lists
+		// win[at]: how many of the trigram's query positions are within
+		// ±w of an entry position at (at = posUnknown: anywhere from there
+		// on), w being the largest distance allowed for the bucket's
+		// lengths. A table makes the inner loop branch-free.
+		w := -1
+		for b := bLo; b <= bHi && b < len(lists); b++ {
+			if bw := maxDist(max(n, min(hi, bucketMaxLen(b))), s); bw != w {
+				w = bw
+				clear(sc.win[:])
+				for _, o := range d.occ {
+					for at := max(0, o.pos-w); at <= min(posUnknown-1, o.pos+w); at++ {
+						sc.win[at]++
+					}
+					if o.pos+w >= posUnknown {
+						sc.win[posUnknown]++
+					}
+				}
 			}
-			if counts[i] == 0 {
-				sc.touched = append(sc.touched, i)
+			for _, v := range lists[b] {
+				counts[v>>posBits] += sc.win[v&posUnknown]
 			}
-			counts[i] += uint32(c)
 		}
 	}
 
-	// Count and length filters; what passes is ordered by its bound.
-	sc.cands = sc.cands[:0]
-	for _, i := range sc.touched {
-		shared := int(counts[i])
-		counts[i] = 0
-		m := p.slots[i].runes
+	// Length and count filters; what passes is ordered by its bound. The
+	// minimum count is tabulated by entry length (lengths outside the
+	// window need more than any count), so the sweep over all entries is
+	// sequential and branch-free but for the rare candidate.
+	sc.need = sc.need[:0]
+	for m := 0; m <= hi; m++ {
 		l := max(n, m)
 		k := maxDist(l, s)
-		if abs(n-m) > k {
-			continue
+		need := uint32(math.MaxUint32)
+		if m >= lo && abs(n-m) <= k {
+			need = uint32(max(1, l+2-3*k-skipped)) // ≥ 1: skipped < tmin
 		}
-		most := min(shared+rest, min(n, m)+2)
-		dmin := max(abs(n-m), ceilDiv(l+2-most, 3))
-		if dmin > k {
-			continue
-		}
-		sc.cands = append(sc.cands, candidate{slot: i, bound: score(dmin, l), shared: shared})
+		sc.need = append(sc.need, need)
 	}
-	sc.touched = sc.touched[:0]
+	sc.need = append(sc.need, math.MaxUint32) // longer than hi
+	sc.cands = sc.cands[:0]
+	for i, c := range counts {
+		m := int(p.lengths[i])
+		if c < sc.need[min(m, hi+1)] {
+			continue
+		}
+		l := max(n, m)
+		shared := min(int(c)+skipped, min(n, m)+2)
+		dmin := max(abs(n-m), ceilDiv(l+2-shared, 3))
+		sc.cands = append(sc.cands, candidate{slot: uint32(i), bound: score(dmin, l), shared: shared})
+	}
+	clear(counts)
 	slices.SortFunc(sc.cands, func(a, b candidate) int {
 		return cmp.Or(cmp.Compare(b.bound, a.bound), cmp.Compare(b.shared, a.shared), cmp.Compare(a.slot, b.slot))
 	})
@@ -272,12 +363,13 @@ func linearLookup(m *Memory, sourceLocale, targetLocale, text string, minScore i
 	}
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	p := m.pairs[pairKey{canonicalOrAsIs(sourceLocale), canonicalOrAsIs(targetLocale)}]
+	p := m.pair(sourceLocale, targetLocale)
 	if p == nil {
 		return Match{}, false
 	}
 	q := []rune(key)
 	var buf []rune
+	var row []int
 	best, bestScore := -1, 0
 	for i := range p.slots {
 		sl := &p.slots[i]
@@ -285,7 +377,7 @@ func linearLookup(m *Memory, sourceLocale, targetLocale, text string, minScore i
 			return Match{Entry: sl.entry, Score: 100, Exact: true}, true
 		}
 		buf = appendRunes(buf[:0], sl.key)
-		v := score(levenshtein(q, buf), max(len(q), len(buf)))
+		v := score(levenshtein(q, buf, &row), max(len(q), len(buf)))
 		if v >= minScore && v < 100 && (best < 0 || v > bestScore || (v == bestScore && newer(sl, &p.slots[best]))) {
 			best, bestScore = i, v
 		}

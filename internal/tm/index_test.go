@@ -28,7 +28,7 @@ func TestBoundedDistance(t *testing.T) {
 				}
 			}
 		}
-		d := levenshtein(a, b)
+		d := levenshtein(a, b, nil)
 		for _, k := range []int{0, 1, 2, 3, 5, 8, 30} {
 			want := min(d, k+1)
 			if got := boundedDistance(a, b, k, &buf); got != want {
@@ -41,11 +41,12 @@ func TestBoundedDistance(t *testing.T) {
 // The index must return exactly what the naive scan returns: same entry,
 // same score, for every threshold, including ties (few distinct times).
 func TestLookupMatchesLinearScan(t *testing.T) {
-	n, queries := 5000, 600
+	n, queries := 1500, 300
 	if testing.Short() || raceEnabled {
-		n, queries = 1200, 150
+		n, queries = 600, 100
 	}
 	c := newCorpus(42)
+	c.minWords, c.maxWords = 2, 14 // shorter than the benchmark's: the naive scan is slow
 	es := c.entries(n)
 	// Short texts over a small alphabet: many near matches and ties, and
 	// lengths where the trigram filter is weakest.
@@ -80,14 +81,20 @@ func TestLookupMatchesLinearScan(t *testing.T) {
 		qs = append(qs, string(s))
 	}
 	fuzzy := 0
-	for _, q := range qs {
+	for i, q := range qs {
 		// The naive scan's best match is the same for every threshold it
 		// passes, so one scan answers all of them.
 		best, any := linearLookup(m, "en", "fr", q, 0)
-		if lin, ok := linearLookup(m, "en", "fr", q, 75); ok != (any && best.Score >= 75) || (ok && lin != best) {
-			t.Fatalf("linearLookup(%q) at 75 = %+v, %v; at 0 = %+v", q, lin, ok, best)
+		thresholds := []int{67, 70, 75, 80, 90, 99, 100}
+		if i%10 == 0 {
+			if lin, ok := linearLookup(m, "en", "fr", q, 75); ok != (any && best.Score >= 75) || (ok && lin != best) {
+				t.Fatalf("linearLookup(%q) at 75 = %+v, %v; at 0 = %+v", q, lin, ok, best)
+			}
+			// Below 67 Lookup scans instead of using the index (slower, so
+			// tested on fewer queries).
+			thresholds = append(thresholds, 0, 40, 60, 66)
 		}
-		for _, minScore := range []int{0, 40, 60, 67, 70, 75, 80, 90, 99, 100} {
+		for _, minScore := range thresholds {
 			want, wok := best, any && best.Score >= minScore
 			if !wok {
 				want = Match{}
@@ -103,5 +110,69 @@ func TestLookupMatchesLinearScan(t *testing.T) {
 	}
 	if fuzzy < len(qs)/4 {
 		t.Errorf("only %d fuzzy matches at 75 for %d queries: the test data exercise too little", fuzzy, len(qs))
+	}
+}
+
+// Texts longer than 255 code points have trigram positions the index
+// only knows as "255 or later"; lookups must stay exact for them too.
+func TestLookupMatchesLinearScanLongTexts(t *testing.T) {
+	entries, queries := 120, 40
+	if testing.Short() || raceEnabled {
+		entries, queries = 50, 15
+	}
+	c := newCorpus(99)
+	para := func() string {
+		var b strings.Builder
+		for range 3 + c.rng.IntN(5) {
+			b.WriteString(c.sentence())
+			b.WriteByte(' ')
+		}
+		return strings.TrimSpace(b.String())
+	}
+	m := New()
+	var es []Entry
+	for i := range entries {
+		e := Entry{SourceLocale: "en", TargetLocale: "ru", Source: para(), Target: "т", Time: time.Unix(int64(i%5), 0)}
+		es = append(es, e)
+	}
+	m.Add(es...)
+	found := 0
+	for i := range queries {
+		q := para()
+		if i%3 != 0 {
+			// A near-duplicate: a word changed, or a sentence dropped.
+			src := es[c.rng.IntN(len(es))].Source
+			if i%2 == 0 {
+				q = c.nearDuplicate(src)
+			} else if cut := strings.Index(src, ". "); cut > 0 {
+				q = src[cut+2:]
+			}
+		}
+		best, any := linearLookup(m, "en", "ru", q, 0)
+		if any && best.Score >= 75 {
+			found++
+		}
+		for _, minScore := range []int{70, 75, 85, 95} {
+			got, gok := m.Lookup("en", "ru", q, minScore)
+			want, wok := best, any && best.Score >= minScore
+			if !wok {
+				want = Match{}
+			}
+			if got != want || gok != wok {
+				t.Fatalf("min %d, query of %d code points:\nLookup       = %+v, %v\nlinearLookup = %+v, %v", minScore, len([]rune(q)), got.Score, gok, want.Score, wok)
+			}
+		}
+	}
+	if found < queries/3 {
+		t.Errorf("only %d of %d queries had a match: the test exercises too little", found, queries)
+	}
+}
+
+func TestVeryLongQuery(t *testing.T) {
+	long := strings.Repeat("The council adopted the budget. ", 200) // 6,400 code points: scanned
+	m := New()
+	m.Add(Entry{SourceLocale: "en", TargetLocale: "es", Source: long, Target: "x", Time: t1})
+	if got, ok := m.Lookup("en", "es", long+"!", 75); !ok || got.Score != 99 {
+		t.Errorf("got %+v, %v", got.Score, ok)
 	}
 }

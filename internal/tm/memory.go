@@ -58,8 +58,8 @@ type Match struct {
 	// Score is the similarity of the source texts, 0-100 (see the package
 	// documentation); 100 exactly when Exact.
 	Score int
-	// Exact is true when the entry's source text is the looked-up text
-	// (after normalizing white space).
+	// Exact is true when the entry's source text is the looked-up text,
+	// after normalization (NFC, runs of white space as one space, trimmed).
 	Exact bool
 }
 
@@ -95,13 +95,22 @@ func New() *Memory {
 func (m *Memory) Add(es ...Entry) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	canon := map[string]string{} // a batch has few distinct tags
+	canonical := func(tag string) string {
+		c, ok := canon[tag]
+		if !ok {
+			c = canonicalOrAsIs(tag)
+			canon[tag] = c
+		}
+		return c
+	}
 	for _, e := range es {
 		key := normalize(e.Source)
 		if key == "" || strings.TrimSpace(e.Target) == "" {
 			continue
 		}
-		e.SourceLocale = canonicalOrAsIs(e.SourceLocale)
-		e.TargetLocale = canonicalOrAsIs(e.TargetLocale)
+		e.SourceLocale = canonical(e.SourceLocale)
+		e.TargetLocale = canonical(e.TargetLocale)
 		pk := pairKey{e.SourceLocale, e.TargetLocale}
 		p := m.pairs[pk]
 		if p == nil {
@@ -136,7 +145,7 @@ func (m *Memory) Lookup(sourceLocale, targetLocale, text string, minScore int) (
 	}
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	p := m.pairs[pairKey{canonicalOrAsIs(sourceLocale), canonicalOrAsIs(targetLocale)}]
+	p := m.pair(sourceLocale, targetLocale)
 	if p == nil {
 		return Match{}, false
 	}
@@ -160,7 +169,7 @@ func (m *Memory) Lookup(sourceLocale, targetLocale, text string, minScore int) (
 func (m *Memory) Entries(sourceLocale, targetLocale string) []Entry {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	p := m.pairs[pairKey{canonicalOrAsIs(sourceLocale), canonicalOrAsIs(targetLocale)}]
+	p := m.pair(sourceLocale, targetLocale)
 	if p == nil {
 		return nil
 	}
@@ -175,6 +184,17 @@ func (m *Memory) Entries(sourceLocale, targetLocale string) []Entry {
 		out[i] = p.slots[j].entry
 	}
 	return out
+}
+
+// pair returns a language pair's index, or nil. Callers hold m.mu. Tags
+// usually arrive canonical; a key found as given is then used without
+// parsing the tags again (a canonical tag is its own canonical form, and
+// an unparseable one is stored as given).
+func (m *Memory) pair(sourceLocale, targetLocale string) *pairIndex {
+	if p := m.pairs[pairKey{sourceLocale, targetLocale}]; p != nil {
+		return p
+	}
+	return m.pairs[pairKey{canonicalOrAsIs(sourceLocale), canonicalOrAsIs(targetLocale)}]
 }
 
 func (m *Memory) getScratch() *scratch {

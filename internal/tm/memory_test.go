@@ -106,7 +106,7 @@ func TestLocalePairs(t *testing.T) {
 		{"EN", "ES", "Las puertas abren a las nueve."},
 		{"en", "zh-Hans", "九点开门。"},
 		{"en-GB", "fr", "Portes ouvertes à 9 h."}, // a pair of its own, not en→fr
-		{"fr", "en", ""},                          // direction matters
+		{"fr", "en", ""}, // direction matters
 		{"en", "ru", ""},
 		{"en", "fr-FR", ""}, // a regional tag is another pair
 	} {

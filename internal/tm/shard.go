@@ -116,12 +116,9 @@ func DecodeShard(name string, b []byte) ([]Entry, error) {
 		if !utf8.Valid(line) {
 			return nil, fmt.Errorf("%s:%d: not valid UTF-8", name, n)
 		}
-		var l struct {
-			shardLine
-			Time *time.Time `json:"time"`
-		}
+		var l shardLineIn
 		if err := json.Unmarshal(line, &l); err != nil {
-			return nil, fmt.Errorf("%s:%d: not a translation memory entry: %v", name, n, err)
+			return nil, fmt.Errorf("%s:%d: %s", name, n, jsonProblem(err))
 		}
 		for _, req := range []struct {
 			field   string
@@ -134,12 +131,43 @@ func DecodeShard(name string, b []byte) ([]Entry, error) {
 				return nil, fmt.Errorf("%s:%d: %s is missing or empty", name, n, req.field)
 			}
 		}
-		l.shardLine.Time = *l.Time
-		checked, err := shardLineOf(Entry(l.shardLine))
+		at, err := time.Parse(time.RFC3339Nano, *l.Time)
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: time %q is not an RFC 3339 time such as 2026-06-01T09:30:00Z", name, n, *l.Time)
+		}
+		checked, err := shardLineOf(Entry{
+			SourceLocale: l.SourceLocale, TargetLocale: l.TargetLocale, Source: l.Source, Target: l.Target,
+			Slug: l.Slug, SegmentID: l.SegmentID, Approver: l.Approver, Time: at,
+		})
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: %v", name, n, err)
 		}
 		out = append(out, Entry(checked))
 	}
 	return out, nil
+}
+
+// shardLineIn is a shard line as read: the time is parsed separately, for
+// a clear message, and must be present.
+type shardLineIn struct {
+	SourceLocale string  `json:"source_locale"`
+	TargetLocale string  `json:"target_locale"`
+	Source       string  `json:"source"`
+	Target       string  `json:"target"`
+	Slug         string  `json:"slug"`
+	SegmentID    string  `json:"segment_id"`
+	Approver     string  `json:"approver"`
+	Time         *string `json:"time"`
+}
+
+// jsonProblem describes a JSON decoding error in the shard's terms.
+func jsonProblem(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		if te.Field == "" {
+			return fmt.Sprintf("each line must be a JSON object, not a JSON %s", te.Value)
+		}
+		return fmt.Sprintf("%s must be a JSON %s, not a JSON %s", te.Field, te.Type.Kind(), te.Value)
+	}
+	return "invalid JSON: " + err.Error()
 }

@@ -1,0 +1,101 @@
+package qa
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// inlineParser reads a segment as inline Markdown exactly as the renderer
+// does (internal/render): paragraphs only, so "1. x" or "# x" inside a
+// segment stay text, with the standard inline syntax. Counting what it
+// parses, rather than counting characters, is what tells "*" as emphasis
+// from "*" as a literal asterisk ("5 * 3"), and notices emphasis that
+// stops being emphasis in the target (markers next to CJK punctuation).
+var inlineParser = parser.NewParser(
+	parser.WithBlockParsers(util.Prioritized(parser.NewParagraphParser(), 1000)),
+	parser.WithInlineParsers(parser.DefaultInlineParsers()...),
+)
+
+// markup is what a segment's Markdown renders as markup.
+type markup struct {
+	emphasis []string // "emphasis *…*", "strong emphasis **…**"
+	code     []string // "code span `…`"
+	html     []string // "HTML tag <b>" (names only: attributes may be translated)
+	links    []string // destinations of links and images
+	images   []string
+}
+
+func parseMarkup(s string) markup {
+	var m markup
+	src := []byte(s)
+	doc := inlineParser.Parse(text.NewReader(src))
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Emphasis:
+			if n.Level >= 2 {
+				m.emphasis = append(m.emphasis, "strong emphasis **…**")
+			} else {
+				m.emphasis = append(m.emphasis, "emphasis *…*")
+			}
+		case *ast.CodeSpan:
+			var b strings.Builder
+			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+				if t, ok := c.(*ast.Text); ok {
+					b.Write(t.Segment.Value(src))
+				}
+			}
+			m.code = append(m.code, "code span `"+b.String()+"`")
+			return ast.WalkSkipChildren, nil
+		case *ast.RawHTML:
+			var b strings.Builder
+			for i := range n.Segments.Len() {
+				seg := n.Segments.At(i)
+				b.Write(seg.Value(src))
+			}
+			m.html = append(m.html, "HTML tag "+tagName(b.String()))
+		case *ast.Link:
+			m.links = append(m.links, string(n.Destination))
+		case *ast.Image:
+			m.images = append(m.images, string(n.Destination))
+		}
+		return ast.WalkContinue, nil
+	})
+	return m
+}
+
+var tagNameRe = regexp.MustCompile(`^<(/?)([A-Za-z][A-Za-z0-9-]*)`)
+
+// tagName reduces a tag to its name: <a href="x" title="Help"> → <a>.
+func tagName(tag string) string {
+	if strings.HasPrefix(tag, "<!--") {
+		return "<!-- -->"
+	}
+	if m := tagNameRe.FindStringSubmatch(tag); m != nil {
+		return "<" + m[1] + strings.ToLower(m[2]) + ">"
+	}
+	return tag
+}
+
+// compareMarkup reports markup the translation lost, added or changed.
+func (c *checker) compareMarkup(src, tgt markup, tgtTokens tokens) {
+	before := len(c.findings)
+	c.compare(CheckMarkup, Error, "", src.emphasis, tgt.emphasis)
+	if len(c.findings) > before && len(tgt.emphasis) < len(src.emphasis) && strings.ContainsAny(tgtTokens.plain, "*_") {
+		// The markers are there but Markdown does not read them as
+		// emphasis: typically "**重要。**" where a marker touches
+		// punctuation on one side and a letter on the other.
+		c.findings[len(c.findings)-1].Message += "; the target has * or _ that Markdown does not read as emphasis where they stand (next to punctuation, a marker needs a space or punctuation on its other side)"
+	}
+	c.compare(CheckMarkup, Error, "", src.code, tgt.code)
+	c.compare(CheckMarkup, Error, "", src.html, tgt.html)
+	c.compare(CheckMarkup, Error, "link destination ", src.links, tgt.links)
+	c.compare(CheckMarkup, Error, "image ", src.images, tgt.images)
+}

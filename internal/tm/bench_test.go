@@ -1,0 +1,88 @@
+package tm
+
+import (
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+)
+
+const (
+	benchEntries = 100_000
+	benchQueries = 1_000
+	// linearQueries bounds the naive scan: each query computes the full
+	// distance to all 100,000 entries, so it is measured over the first 50
+	// queries (same mix) and reported per segment like the index.
+	linearQueries = 50
+	benchMinScore = 75
+)
+
+var bench struct {
+	once    sync.Once
+	entries []Entry
+	queries []string
+}
+
+func benchCorpus() ([]Entry, []string) {
+	bench.once.Do(func() {
+		c := newCorpus(2026)
+		bench.entries = c.entries(benchEntries)
+		bench.queries = c.queries(bench.entries, benchQueries)
+	})
+	return bench.entries, bench.queries
+}
+
+// buildMemory loads es and returns the memory, the heap it added and how
+// long loading took. The entries' texts are shared with es, so the heap
+// figure is the memory's own structures: slots and exact-match map, plus
+// the trigram index unless noIndex.
+func buildMemory(es []Entry, noIndex bool) (*Memory, uint64, time.Duration) {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	m := New()
+	m.noIndex = noIndex
+	m.Add(es...)
+	took := time.Since(start)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	return m, after.HeapAlloc - min(after.HeapAlloc, before.HeapAlloc), took
+}
+
+// BenchmarkLookup: 1,000 segments (10% exact, 30% one word changed, 60%
+// new) against 100,000 pseudo-English sentences, minimum score 75. One
+// op is the whole query set; ns/segment is per lookup.
+func BenchmarkLookup(b *testing.B) {
+	es, qs := benchCorpus()
+	run := func(b *testing.B, noIndex bool, qs []string, lookup func(*Memory, string) bool) {
+		m, heap, took := buildMemory(es, noIndex)
+		b.ReportAllocs()
+		matched := 0
+		for b.Loop() {
+			matched = 0
+			for _, q := range qs {
+				if lookup(m, q) {
+					matched++
+				}
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(qs)), "ns/segment")
+		b.ReportMetric(float64(heap)/(1<<20), "heap-MiB")
+		b.ReportMetric(float64(took.Milliseconds()), "load-ms")
+		b.ReportMetric(100*float64(matched)/float64(len(qs)), "%matched")
+		runtime.KeepAlive(m)
+	}
+	b.Run("index", func(b *testing.B) {
+		run(b, false, qs, func(m *Memory, q string) bool {
+			_, ok := m.Lookup("en", "fr", q, benchMinScore)
+			return ok
+		})
+	})
+	b.Run("linear", func(b *testing.B) {
+		run(b, true, qs[:linearQueries], func(m *Memory, q string) bool {
+			_, ok := linearLookup(m, "en", "fr", q, benchMinScore)
+			return ok
+		})
+	})
+}
