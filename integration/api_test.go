@@ -398,6 +398,17 @@ func TestAPIXLIFFRoundTrip(t *testing.T) {
 		}
 	}
 	a.must(t, 202, "edith", "POST", "/api/reports/"+slug+"/cancel", nil)
+	// Cancelling the report cancels its locales: their tasks leave the list.
+	eventually(t, time.Minute, "cancelled tasks gone", func() error {
+		ts, err := env.svc.Tasks(context.Background(), service.TaskFilter{Slug: slug})
+		if err != nil {
+			return err
+		}
+		if len(ts) != 0 {
+			return fmt.Errorf("still listed: %+v", ts)
+		}
+		return nil
+	})
 }
 
 func xmlEscape(s string) string {

@@ -63,7 +63,7 @@ func TestSeedReportEndToEnd(t *testing.T) {
 		return nil
 	})
 	var mine []service.Task
-	if err := json.Unmarshal([]byte(mustPressroom(t, dir, queue, "tasks", "--assignee", "claire", "--json")), &mine); err != nil {
+	if err := json.Unmarshal([]byte(mustPressroom(t, dir, queue, "tasks", "--assignee", "claire", "--slug", slug, "--json")), &mine); err != nil {
 		t.Fatal(err)
 	}
 	if len(mine) != 1 || mine[0].Locale != "fr" || mine[0].Slug != slug {

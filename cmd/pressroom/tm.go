@@ -2,7 +2,9 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -29,7 +31,7 @@ other tools and takes them out.`,
 
 func tmImportCmd(g *globals) *cobra.Command {
 	var asJSON bool
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:     "import FILE.tmx",
 		Short:   "Import a TMX 1.4 file into the translation memory",
 		Example: "  pressroom tm import examples/glacier-dialogue.tmx",
@@ -59,13 +61,15 @@ func tmImportCmd(g *globals) *cobra.Command {
 			if asJSON {
 				return writeJSON(cmd.OutOrStdout(), map[string]any{"entries": len(entries), "shards": written})
 			}
-			for k, n := range written {
-				fmt.Fprintf(cmd.OutOrStdout(), "%6d entries → %s\n", n, k)
+			for _, k := range slices.Sorted(maps.Keys(written)) {
+				fmt.Fprintf(cmd.OutOrStdout(), "%6d entries → %s\n", written[k], k)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "imported %d translation units from %s\n", len(entries), args[0])
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print what was imported as JSON")
+	return cmd
 }
 
 func tmExportCmd(g *globals) *cobra.Command {
@@ -94,7 +98,7 @@ func tmExportCmd(g *globals) *cobra.Command {
 				return err
 			}
 			entries := mem.Entries(src, tgt)
-			if err := tm.WriteTMX(cmd.OutOrStdout(), src, tgt, entries, "Pressroom"); err != nil {
+			if err := tm.WriteTMX(cmd.OutOrStdout(), src, tgt, entries, "1"); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "exported %d translation units %s → %s\n", len(entries), src, tgt)
