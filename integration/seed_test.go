@@ -110,6 +110,32 @@ func TestSeedReportEndToEnd(t *testing.T) {
 	if !strings.Contains(out, "in_review") {
 		t.Fatalf("edit should stay in review: %s", out)
 	}
+	// Russian through a CAT tool: XLIFF out, one target changed, back in.
+	ru, err := env.svc.TaskDetail(context.Background(), slug, "ru")
+	if err != nil {
+		t.Fatal(err)
+	}
+	xlf := filepath.Join(dir, "ru.xlf")
+	mustPressroom(t, dir, queue, "xliff", "export", slug, "ru", "-o", xlf)
+	file, _ := os.ReadFile(xlf)
+	edited := strings.Replace(string(file), xmlEscape(ru.Segments[1].Target), "Исправленный абзац: 23 января 2024 года, 45-я сессия.", 1)
+	if edited == string(file) {
+		t.Fatal("ru target not found in the exported XLIFF")
+	}
+	os.WriteFile(xlf, []byte(edited), 0o644)
+	frXLF := filepath.Join(dir, "fr.xlf")
+	mustPressroom(t, dir, queue, "xliff", "export", slug, "fr", "-o", frXLF)
+	if r := pressroom(t, dir, queue, "xliff", "import", slug, "ru", frXLF, "--as", "dmitri"); r.code != 2 || !strings.Contains(r.stderr, "nothing was changed") {
+		t.Fatalf("another task's file: exit %d %s", r.code, r.stderr)
+	}
+	if out := mustPressroom(t, dir, queue, "xliff", "import", slug, "ru", xlf, "--as", "dmitri"); !strings.Contains(out, "saved 1 changed segments") {
+		t.Fatalf("xliff import: %s", out)
+	}
+	ru, _ = env.svc.TaskDetail(context.Background(), slug, "ru")
+	if ru.Segments[1].Target != "Исправленный абзац: 23 января 2024 года, 45-я сессия." || ru.Segments[1].Provenance != "human:dmitri" {
+		t.Fatalf("after xliff import: %+v", ru.Segments[1])
+	}
+
 	// Spanish: rejected once, translated again, then approved.
 	mustPressroom(t, dir, queue, "review", slug, "es", "--as", "sofia", "--reject", "--comment", "use the UN glossary")
 	eventually(t, time.Minute, "es back in review", func() error {

@@ -13,35 +13,6 @@ import (
 	"github.com/pressroom/pressroom/workflows"
 )
 
-// XLIFFTask turns a review task into the XLIFF 2.0 task file model.
-func XLIFFTask(d service.TaskDetail) xliff.Task {
-	t := xliff.Task{Slug: d.Slug, SourceLocale: d.SourceLocale, TargetLocale: d.Status.Locale}
-	for _, s := range d.Segments {
-		state := "translated"
-		if strings.HasPrefix(s.Provenance, "human:") {
-			state = "reviewed"
-		}
-		t.Units = append(t.Units, xliff.Unit{ID: s.ID, Source: s.Source, Target: s.Target, State: state, Note: s.Provenance})
-	}
-	return t
-}
-
-// XLIFFEdits compares an imported file's units with the task and returns
-// the segments whose target changed.
-func XLIFFEdits(d service.TaskDetail, units []xliff.Unit) map[string]string {
-	current := map[string]string{}
-	for _, s := range d.Segments {
-		current[s.ID] = s.Target
-	}
-	edits := map[string]string{}
-	for _, u := range units {
-		if u.Target != "" && u.Target != current[u.ID] {
-			edits[u.ID] = u.Target
-		}
-	}
-	return edits
-}
-
 // exportXLIFF answers with the task as XLIFF 2.0; its ETag is the draft,
 // to send back as If-Match so a stale file cannot overwrite newer saves.
 func (a *API) exportXLIFF(w http.ResponseWriter, r *http.Request, u auth.User) error {
@@ -53,7 +24,7 @@ func (a *API) exportXLIFF(w http.ResponseWriter, r *http.Request, u auth.User) e
 	if err != nil {
 		return err
 	}
-	b, err := xliff.Export(XLIFFTask(d))
+	b, err := xliff.Export(service.XLIFFTask(d))
 	if err != nil {
 		return err
 	}
@@ -79,7 +50,7 @@ func (a *API) importXLIFF(w http.ResponseWriter, r *http.Request, u auth.User) e
 	if err != nil {
 		return err
 	}
-	units, err := xliff.Import(slug+"."+locale+".xlf", data, XLIFFTask(d))
+	units, err := xliff.Import(slug+"."+locale+".xlf", data, service.XLIFFTask(d))
 	switch {
 	case errors.Is(err, xliff.ErrSourceChanged):
 		return errStatus(http.StatusConflict, "%v; export the task again", err)
@@ -88,7 +59,7 @@ func (a *API) importXLIFF(w http.ResponseWriter, r *http.Request, u auth.User) e
 	case err != nil:
 		return errStatus(http.StatusBadRequest, "%v; nothing was changed", err)
 	}
-	edits := XLIFFEdits(d, units)
+	edits := service.XLIFFEdits(d, units)
 	if len(edits) == 0 {
 		writeJSON(w, http.StatusOK, map[string]any{"changed": 0, "stage": ls.Stage, "draft": ls.Draft})
 		return nil
