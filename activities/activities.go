@@ -8,6 +8,7 @@ package activities
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -102,7 +103,13 @@ func (a *Activities) Translate(ctx context.Context, in workflows.TranslateInput)
 		if mt.IsUnsupportedPair(err) {
 			return workflows.TranslateOutput{}, temporal.NewNonRetryableApplicationError(err.Error(), workflows.ErrUnsupported, err)
 		}
-		// Retryable: a provider may recover. Nothing half-done is saved.
+		if !mt.IsTransient(err) && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+			// A bad key, an exhausted quota, markup an engine keeps
+			// breaking: retrying will not help; fail with the reason.
+			return workflows.TranslateOutput{}, temporal.NewNonRetryableApplicationError(
+				fmt.Sprintf("translate %s→%s: %v", in.SourceLocale, in.Locale, err), workflows.ErrTranslation, err)
+		}
+		// Transient: a provider may recover. Nothing half-done is saved.
 		return workflows.TranslateOutput{}, fmt.Errorf("translate %s→%s: %w", in.SourceLocale, in.Locale, err)
 	}
 	activity.GetLogger(ctx).Info("drafted", "slug", in.Slug, "locale", in.Locale,

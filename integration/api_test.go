@@ -314,7 +314,8 @@ func TestAPIEditConflict(t *testing.T) {
 func TestAPIDeadlineEscalates(t *testing.T) {
 	a := startAPI(t, "it-api-deadline")
 	const slug = "api-deadline"
-	a.submit(t, slug, "to=fr&reviewer=fr:claire&deadline=fr:6s&remind_before=3s")
+	// The deadline counts from when the task is first in review.
+	a.submit(t, slug, "to=fr&reviewer=fr:claire&deadline=fr:10s&remind_before=5s")
 	waitInReview(t, slug, "fr")
 	if code, _ := a.call(t, "bernard", "GET", "/api/tasks/"+slug+"/fr", nil); code != 403 {
 		t.Fatalf("before the deadline bernard may see claire's task: %d", code)

@@ -66,7 +66,6 @@ func (lw *localeWorkflow) run(ctx workflow.Context) error {
 	lw.edited = map[string]segmentEdit{}
 	lw.setAssignee(ctx, lw.in.Assignee)
 	_ = workflow.UpsertTypedSearchAttributes(ctx, slugKey.ValueSet(lw.in.Slug), localeKey.ValueSet(lw.in.Locale))
-	lw.startDeadline(ctx)
 	defer lw.notify.wait(ctx)
 	for {
 		lw.st.Round++
@@ -93,7 +92,9 @@ func (lw *localeWorkflow) run(ctx workflow.Context) error {
 		lw.decision = ""
 		lw.setStage(ctx, StageInReview)
 		if !lw.assigned {
+			// The review deadline counts from when the task is first ready.
 			lw.assigned = true
+			lw.startDeadline(ctx)
 			lw.notify.send(ctx, Event{Type: EventTaskAssigned, Slug: lw.in.Slug, Locale: lw.in.Locale, Assignee: lw.st.Assignee, DueAt: lw.st.DueAt})
 		}
 		if err := workflow.Await(ctx, func() bool { return lw.decision != "" }); err != nil {
@@ -199,6 +200,11 @@ func (lw *localeWorkflow) review(ctx workflow.Context, r ReviewRequest) (ReviewR
 	}
 	switch r.Action {
 	case ActionApprove:
+		// An edit may have finished while this approval waited for the
+		// lock: its checks decide, not the ones the validator saw.
+		if lw.st.Checks.Errors > 0 {
+			return ReviewResult{}, fmt.Errorf("%d quality check error(s) in segments %v must be fixed before approval", lw.st.Checks.Errors, lw.st.Checks.Failing)
+		}
 		lw.decision = ActionApprove
 		lw.st.ApprovedBy, lw.st.ApprovedAt = r.Reviewer, workflow.Now(ctx)
 		return ReviewResult{Stage: StageApproved, Draft: lw.st.Draft, Checks: lw.st.Checks}, nil
@@ -220,8 +226,11 @@ func (lw *localeWorkflow) review(ctx workflow.Context, r ReviewRequest) (ReviewR
 	}
 	lw.st.Edits += len(r.SegmentIDs)
 	if err := lw.check(ctx); err != nil {
+		// Unchecked drafts may not be approved.
+		lw.st.Checks = CheckOutput{Errors: 1, Failing: []string{"(checks did not run)"}}
 		return ReviewResult{}, err
 	}
+	lw.signalParent(ctx)
 	return ReviewResult{Stage: StageInReview, Draft: lw.st.Draft, Checks: lw.st.Checks}, nil
 }
 
@@ -257,8 +266,9 @@ func (lw *localeWorkflow) setAssignee(ctx workflow.Context, user string) {
 	_ = workflow.UpsertTypedSearchAttributes(ctx, assigneeKey.ValueSet(orPool(user)))
 }
 
-// startDeadline runs the deadline policy on durable timers: a reminder
-// before the deadline, and at it an escalation to the locale's pool.
+// startDeadline runs the deadline policy on durable timers, from the
+// moment the task is first in review: a reminder before the deadline, and
+// at it an escalation to the locale's pool.
 func (lw *localeWorkflow) startDeadline(ctx workflow.Context) {
 	d := lw.in.Deadline
 	if d.Within <= 0 {

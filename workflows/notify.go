@@ -36,10 +36,12 @@ func (n *notifier) send(ctx workflow.Context, e Event) {
 
 // wait blocks until every event has been delivered or has given up.
 func (n *notifier) wait(ctx workflow.Context) {
-	for _, f := range n.pending {
+	// Events sent while waiting (a timer firing) are waited for too.
+	for len(n.pending) > 0 {
+		f := n.pending[0]
+		n.pending = n.pending[1:]
 		if err := f.Get(ctx, nil); err != nil {
 			workflow.GetLogger(ctx).Warn("event not delivered", "error", err)
 		}
 	}
-	n.pending = nil
 }

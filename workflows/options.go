@@ -13,16 +13,16 @@ const (
 	ErrBadInput    = "BadInput"
 	ErrUnsupported = "UnsupportedLanguagePair"
 	ErrConflict    = "ImmutableConflict"
+	ErrTranslation = "TranslationFailed"
 )
 
-var nonRetryable = []string{ErrBadInput, ErrUnsupported, ErrConflict}
+var nonRetryable = []string{ErrBadInput, ErrUnsupported, ErrConflict, ErrTranslation}
 
 // activityOptions: activities are idempotent, so transient failures (S3
 // or MT briefly down) are retried with backoff; bad input is not.
 func activityOptions(ctx workflow.Context, timeout time.Duration) workflow.Context {
 	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: timeout,
-		HeartbeatTimeout:    time.Minute,
 		RetryPolicy: &temporal.RetryPolicy{
 			InitialInterval:        time.Second,
 			BackoffCoefficient:     2,

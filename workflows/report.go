@@ -109,15 +109,29 @@ func (rw *reportWorkflow) run(ctx workflow.Context) (Release, error) {
 			Locale: locale, Assignee: rw.in.assignee(locale), ParentID: self, Deadline: rw.in.deadline(locale),
 		})
 	}
-	var approved []LocaleStatus
-	for _, f := range futures {
-		var ls LocaleStatus
-		if err := f.Get(ctx, &ls); err != nil {
-			return Release{}, err
-		}
-		rw.updateLocale(ctx, ls)
-		approved = append(approved, ls)
+	// Wait for the locales in whatever order they finish, so one that
+	// fails ends the report at once instead of after the others' reviews.
+	results := make([]LocaleStatus, len(futures))
+	var failure error
+	sel := workflow.NewSelector(ctx)
+	for i, f := range futures {
+		sel.AddFuture(f, func(f workflow.Future) {
+			var ls LocaleStatus
+			if err := f.Get(ctx, &ls); err != nil {
+				failure = fmt.Errorf("locale %s: %w", rw.in.Targets[i], err)
+				return
+			}
+			rw.updateLocale(ctx, ls)
+			results[i] = ls
+		})
 	}
+	for range futures {
+		sel.Select(ctx)
+		if failure != nil {
+			return Release{}, failure
+		}
+	}
+	approved := results
 	for _, ls := range approved {
 		rw.st.Approvals = append(rw.st.Approvals, Approval{Locale: ls.Locale, By: ls.ApprovedBy, At: ls.ApprovedAt})
 	}

@@ -96,7 +96,7 @@ type LocaleInput struct {
 }
 
 // Deadline is a review deadline policy, counted from when the locale's
-// work starts: a reminder RemindBefore the deadline, an escalation at it
+// task is first in review: a reminder RemindBefore the deadline, an escalation at it
 // (the task goes to the locale's pool and the editor is told).
 type Deadline struct {
 	Within       time.Duration `json:"within,omitempty"`

@@ -40,7 +40,7 @@ scripted demo reviewer plays the translators and the editor: it saves an
 edit in French, rejects the Spanish draft once, approves every locale and
 gives the editor's approval. Then it prints where to look and keeps the
 stack running until Ctrl-C (or stops at once with --exit).`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			out := cmd.OutOrStdout()
 			e, err := startDev(cmd.Context(), g, d, out)

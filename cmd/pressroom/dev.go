@@ -156,6 +156,7 @@ func startDev(ctx context.Context, g *globals, d devFlags, out io.Writer) (*devE
 	}
 	users, tokens, err := demoUsers(usersPath(g))
 	if err != nil {
+		ln.Close()
 		e.stop()
 		return nil, err
 	}
@@ -219,7 +220,7 @@ func devCmd(g *globals) *cobra.Command {
 versitygw (an S3 server) as child processes storing under --state-dir, a
 worker, and the reader site. Ctrl-C stops everything; starting again keeps
 the data. The tools come from ./bin (make tools) or PATH.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			out := cmd.OutOrStdout()
 			e, err := startDev(cmd.Context(), g, d, out)
@@ -248,7 +249,7 @@ func workerCmd(g *globals) *cobra.Command {
 		Long: `Run a worker against a Temporal cluster and an S3 bucket. Scale by running
 more. It registers Pressroom's search attributes if the cluster lacks them.
 Machine translation routing comes from PRESSROOM_MT (default "*=pseudo").`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := g.load()
 			if err != nil {
@@ -278,7 +279,7 @@ func serveCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the HTTP API and the reader site",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := g.load()
 			if err != nil {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/spf13/cobra"
+
 	"github.com/pressroom/pressroom/internal/service"
 	"github.com/pressroom/pressroom/internal/store"
 )
@@ -14,4 +16,21 @@ func notFound(err error) error {
 		return fmt.Errorf("%w: %w", service.ErrNotFound, err)
 	}
 	return err
+}
+
+// exactArgs and noArgs are cobra's checks with errors that exit 2.
+func exactArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := cobra.ExactArgs(n)(cmd, args); err != nil {
+			return usagef("%s: %v (usage: %s)", cmd.CommandPath(), err, cmd.UseLine())
+		}
+		return nil
+	}
+}
+
+func noArgs(cmd *cobra.Command, args []string) error {
+	if err := cobra.NoArgs(cmd, args); err != nil {
+		return usagef("%s: %v", cmd.CommandPath(), err)
+	}
+	return nil
 }

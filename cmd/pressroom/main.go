@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -43,7 +44,8 @@ func exitCode(err error) int {
 	var refused *service.RefusedError
 	var usage usageError
 	switch {
-	case errors.As(err, &bad), errors.As(err, &one), errors.As(err, &usage):
+	case errors.As(err, &bad), errors.As(err, &one), errors.As(err, &usage),
+		strings.HasPrefix(err.Error(), "unknown command"):
 		return exitBadInput
 	case errors.As(err, &refused):
 		return exitRefused

@@ -31,7 +31,7 @@ func reviewCmd(g *globals) *cobra.Command {
                             {"p-3f2a1b9c0d": "Texte corrigé."}
 Segment IDs are in the draft: pressroom status SLUG --json shows its key,
 pressroom get KEY prints it.`,
-		Args: cobra.ExactArgs(2),
+		Args: exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if as == "" {
 				return usagef("--as USER is required: say who is reviewing")
@@ -126,7 +126,7 @@ func approveCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "approve SLUG --as EDITOR",
 		Short: "Approve a report for publishing (when submitted with --require-approval)",
-		Args:  cobra.ExactArgs(1),
+		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if as == "" {
 				return usagef("--as EDITOR is required")
@@ -153,7 +153,7 @@ func getCmd(g *globals) *cobra.Command {
 		Use:     "get KEY",
 		Short:   "Write a stored object to stdout",
 		Example: "  pressroom get releases/my-report/latest.json\n  pressroom get site/fr/my-report/index.html > page.html",
-		Args:    cobra.ExactArgs(1),
+		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			svc, _, closeFn, err := connect(cmd.Context(), g)
 			if err != nil {

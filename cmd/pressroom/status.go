@@ -19,7 +19,7 @@ func statusCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "status SLUG",
 		Short: "Show a report's stage and each locale's progress",
-		Args:  cobra.ExactArgs(1),
+		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			svc, _, closeFn, err := connect(cmd.Context(), g)
 			if err != nil {
@@ -107,7 +107,7 @@ func tasksCmd(g *globals) *cobra.Command {
 		Long:  "List review tasks, read from Temporal's visibility store (search attributes PressroomStage, PressroomLocale, PressroomAssignee).",
 		Example: `  pressroom tasks --assignee claire
   pressroom tasks --locale ar --json`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			svc, _, closeFn, err := connect(cmd.Context(), g)
 			if err != nil {

@@ -33,7 +33,7 @@ Limits: a report file is at most 2 MiB; a slug is lowercase a-z, 0-9 and
 hyphens, at most 100 characters.`,
 		Example: `  pressroom submit examples/water-report.md --to ar,zh-Hans,fr,ru,es
   pressroom submit notes.txt --slug side-event --to fr --reviewer fr=claire --require-approval`,
-		Args: cobra.ExactArgs(1),
+		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			data, err := os.ReadFile(args[0])
 			if err != nil {

@@ -18,7 +18,7 @@ func taskCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "task SLUG LOCALE",
 		Short: "Show a review task: source and target side by side, provenance, suggestions, check findings",
-		Args:  cobra.ExactArgs(2),
+		Args:  exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			locale, err := report.CanonicalLocale(args[1])
 			if err != nil {

@@ -35,7 +35,7 @@ func tmImportCmd(g *globals) *cobra.Command {
 		Use:     "import FILE.tmx",
 		Short:   "Import a TMX 1.4 file into the translation memory",
 		Example: "  pressroom tm import examples/glacier-dialogue.tmx",
-		Args:    cobra.ExactArgs(1),
+		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, err := os.Open(args[0])
 			if err != nil {
@@ -78,7 +78,7 @@ func tmExportCmd(g *globals) *cobra.Command {
 		Use:     "export --pair SOURCE-TARGET",
 		Short:   "Write one language pair of the translation memory as TMX 1.4 to stdout",
 		Example: "  pressroom tm export --pair en-fr > en-fr.tmx\n  pressroom tm export --pair en:zh-Hans",
-		Args:    cobra.NoArgs,
+		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			src, tgt, err := parsePair(pair)
 			if err != nil {

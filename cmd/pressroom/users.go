@@ -36,7 +36,7 @@ that holds only hashes of the tokens: a token is shown once, when created.`,
 		Use:     "add NAME --role editor|translator|admin [--locales fr,es]",
 		Short:   "Add a user and print their new token",
 		Example: "  pressroom users add claire --role translator --locales fr\n  pressroom users add edith --role editor",
-		Args:    cobra.ExactArgs(1),
+		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			path := usersPath(g)
 			users, err := auth.Load(path)
@@ -60,7 +60,7 @@ that holds only hashes of the tokens: a token is shown once, when created.`,
 	rotate := &cobra.Command{
 		Use:   "rotate NAME",
 		Short: "Give a user a new token; the old one stops working",
-		Args:  cobra.ExactArgs(1),
+		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			path := usersPath(g)
 			users, err := auth.Load(path)
@@ -81,7 +81,7 @@ that holds only hashes of the tokens: a token is shown once, when created.`,
 	list := &cobra.Command{
 		Use:   "list",
 		Short: "List users and roles (never tokens)",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			users, err := auth.Load(usersPath(g))
 			if err != nil {

@@ -27,7 +27,7 @@ and change nothing.`,
 		Use:     "export SLUG LOCALE [-o FILE]",
 		Short:   "Write the task as XLIFF 2.0",
 		Example: "  pressroom xliff export my-report fr -o my-report.fr.xlf",
-		Args:    cobra.ExactArgs(2),
+		Args:    exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			locale, err := report.CanonicalLocale(args[1])
 			if err != nil {
@@ -63,7 +63,7 @@ and change nothing.`,
 		Use:     "import SLUG LOCALE FILE --as USER",
 		Short:   "Save the targets a CAT tool changed as an edit of the task",
 		Example: "  pressroom xliff import my-report fr my-report.fr.xlf --as claire",
-		Args:    cobra.ExactArgs(3),
+		Args:    exactArgs(3),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if as == "" {
 				return usagef("--as USER is required: say who is reviewing")

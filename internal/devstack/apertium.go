@@ -54,7 +54,11 @@ func StartAPy(ctx context.Context, host string, port int, log io.Writer) (*APy, 
 			return nil
 		}
 	}, func() error {
-		resp, err := http.Get(url + "/listPairs")
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url+"/listPairs", nil)
+		if err != nil {
+			return err
+		}
+		resp, err := (&http.Client{Timeout: 5 * time.Second}).Do(req)
 		if err != nil {
 			return err
 		}

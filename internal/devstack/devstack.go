@@ -258,11 +258,12 @@ func (s *Stack) Stop() error {
 		wg.Add(1)
 		go func(p *process) {
 			defer wg.Done()
-			_ = p.cmd.Process.Signal(syscall.SIGTERM)
+			// The whole process group: servers that start helpers stop them too.
+			_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGTERM)
 			select {
 			case <-p.done:
 			case <-time.After(10 * time.Second):
-				_ = p.cmd.Process.Kill()
+				_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
 				<-p.done
 				mu.Lock()
 				errs = append(errs, fmt.Errorf("%s did not stop within 10s and was killed", p.name))

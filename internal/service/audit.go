@@ -11,6 +11,7 @@ import (
 
 	commonpb "go.temporal.io/api/common/v1"
 	enumspb "go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/converter"
 
@@ -61,6 +62,7 @@ func (s *Service) auditWorkflow(ctx context.Context, id, locale string) ([]Audit
 	}
 	// Activities are named in their scheduled event; completion refers back to it.
 	scheduled := map[int64]string{}
+	accepted := map[string]*historypb.HistoryEvent{}
 	it := s.Temporal.GetWorkflowHistory(ctx, id, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	for it.HasNext() {
 		e, err := it.Next()
@@ -110,8 +112,17 @@ func (s *Service) auditWorkflow(ctx context.Context, id, locale string) ([]Audit
 				}
 			}
 		case enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED:
+			// Recorded when it completes: an accepted update whose handler
+			// then failed (a conflict, say) did not happen.
 			a := e.GetWorkflowExecutionUpdateAcceptedEventAttributes()
-			req := a.GetAcceptedRequest()
+			accepted[a.GetAcceptedRequest().GetMeta().GetUpdateId()] = e
+		case enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED:
+			c := e.GetWorkflowExecutionUpdateCompletedEventAttributes()
+			acc, ok := accepted[c.GetMeta().GetUpdateId()]
+			if !ok || c.GetOutcome().GetFailure() != nil {
+				continue
+			}
+			req := acc.GetWorkflowExecutionUpdateAcceptedEventAttributes().GetAcceptedRequest()
 			switch req.GetInput().GetName() {
 			case workflows.UpdateReview:
 				var r workflows.ReviewRequest

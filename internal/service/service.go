@@ -290,6 +290,11 @@ func (s *Service) update(ctx context.Context, id, updateID, name string, arg, re
 	if errors.As(err, &nf) {
 		return fmt.Errorf("%s: %w", id, ErrNotFound)
 	}
+	// A handler that failed running an activity is a failure, not a refusal.
+	var actErr *temporal.ActivityError
+	if errors.As(err, &actErr) {
+		return fmt.Errorf("%s update on %s failed: %w", name, id, err)
+	}
 	var app *temporal.ApplicationError
 	if errors.As(err, &app) {
 		if app.Type() == workflows.ErrConflictType {
