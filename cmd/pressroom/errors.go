@@ -6,6 +6,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pressroom/pressroom/internal/report"
+
 	"github.com/pressroom/pressroom/internal/service"
 	"github.com/pressroom/pressroom/internal/store"
 )
@@ -33,4 +35,13 @@ func noArgs(cmd *cobra.Command, args []string) error {
 		return usagef("%s: %v", cmd.CommandPath(), err)
 	}
 	return nil
+}
+
+// localeArg reads a locale argument as a canonical BCP 47 tag.
+func localeArg(s string) (string, error) {
+	l, err := report.CanonicalLocale(s)
+	if err != nil {
+		return "", usagef("locale %q: %v", s, err)
+	}
+	return l, nil
 }

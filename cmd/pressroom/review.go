@@ -54,9 +54,9 @@ pressroom get KEY prints it.`,
 			default:
 				return usagef("give exactly one of --approve, --reject or --edits")
 			}
-			locale, err := report.CanonicalLocale(args[1])
+			locale, err := localeArg(args[1])
 			if err != nil {
-				return usagef("locale %q: %v", args[1], err)
+				return err
 			}
 			req.Locale = locale
 			svc, _, closeFn, err := connect(cmd.Context(), g)

@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pressroom/pressroom/internal/qa"
-	"github.com/pressroom/pressroom/internal/report"
 	"github.com/pressroom/pressroom/internal/service"
 )
 
@@ -20,9 +19,9 @@ func taskCmd(g *globals) *cobra.Command {
 		Short: "Show a review task: source and target side by side, provenance, suggestions, check findings",
 		Args:  exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			locale, err := report.CanonicalLocale(args[1])
+			locale, err := localeArg(args[1])
 			if err != nil {
-				return usagef("locale %q: %v", args[1], err)
+				return err
 			}
 			svc, _, closeFn, err := connect(cmd.Context(), g)
 			if err != nil {

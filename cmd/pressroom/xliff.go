@@ -29,9 +29,9 @@ and change nothing.`,
 		Example: "  pressroom xliff export my-report fr -o my-report.fr.xlf",
 		Args:    exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			locale, err := report.CanonicalLocale(args[1])
+			locale, err := localeArg(args[1])
 			if err != nil {
-				return usagef("locale %q: %v", args[1], err)
+				return err
 			}
 			svc, _, closeFn, err := connect(cmd.Context(), g)
 			if err != nil {
@@ -68,9 +68,9 @@ and change nothing.`,
 			if as == "" {
 				return usagef("--as USER is required: say who is reviewing")
 			}
-			locale, err := report.CanonicalLocale(args[1])
+			locale, err := localeArg(args[1])
 			if err != nil {
-				return usagef("locale %q: %v", args[1], err)
+				return err
 			}
 			data, err := os.ReadFile(args[2])
 			if err != nil {
