@@ -57,13 +57,11 @@ func (a *Activities) Publish(ctx context.Context, in workflows.PublishInput) (wo
 		}
 		return a.releaseOf(ctx, *prev, latest, true)
 	}
-	relIn.Version = latest.Version + 1
-
-	files, m, err := release.Build(relIn)
+	files, m, err := a.claimVersion(ctx, relIn, latest.Version+1)
 	if err != nil {
-		return workflows.Release{}, temporal.NewNonRetryableApplicationError(err.Error(), workflows.ErrBadInput, err)
+		return workflows.Release{}, err
 	}
-	for i, f := range files {
+	for i, f := range files[1:] {
 		if _, err := a.Store.PutImmutable(ctx, f.Key, f.Body, f.Meta); err != nil {
 			var conflict *store.ImmutableConflictError
 			if errors.As(err, &conflict) {
@@ -71,7 +69,7 @@ func (a *Activities) Publish(ctx context.Context, in workflows.PublishInput) (wo
 			}
 			return workflows.Release{}, err
 		}
-		activity.RecordHeartbeat(ctx, fmt.Sprintf("release object %d/%d", i+1, len(files)))
+		activity.RecordHeartbeat(ctx, fmt.Sprintf("release object %d/%d", i+2, len(files)))
 	}
 	ptr, err := release.LatestFile(m)
 	if err != nil {
@@ -92,6 +90,35 @@ func (a *Activities) Publish(ctx context.Context, in workflows.PublishInput) (wo
 		Manifest: workflows.Ref{Key: manifest.Key, SHA256: store.SHA256(manifest.Body), Size: int64(len(manifest.Body))},
 		Objects:  len(files),
 	}, nil
+}
+
+// maxOrphans bounds how many abandoned version numbers a publish skips.
+const maxOrphans = 20
+
+// claimVersion builds the release at the first version from next on whose
+// claim is free or already this content's (a retry). A number claimed by
+// other content — a publish that was stopped half-way — is skipped, so an
+// abandoned partial release never blocks the slug.
+func (a *Activities) claimVersion(ctx context.Context, in release.Input, next int) ([]release.File, release.Manifest, error) {
+	for v := next; v < next+maxOrphans; v++ {
+		in.Version = v
+		files, m, err := release.Build(in)
+		if err != nil {
+			return nil, m, temporal.NewNonRetryableApplicationError(err.Error(), workflows.ErrBadInput, err)
+		}
+		_, err = a.Store.PutImmutable(ctx, files[0].Key, files[0].Body, files[0].Meta)
+		var conflict *store.ImmutableConflictError
+		switch {
+		case err == nil:
+			return files, m, nil
+		case errors.As(err, &conflict):
+			activity.GetLogger(ctx).Warn("version taken by an abandoned publish; trying the next", "slug", in.Source.Slug, "version", v)
+		default:
+			return nil, m, err
+		}
+	}
+	return nil, release.Manifest{}, temporal.NewNonRetryableApplicationError(
+		fmt.Sprintf("versions %d to %d of %s are all claimed by unfinished publishes", next, next+maxOrphans-1, in.Source.Slug), workflows.ErrConflict, nil)
 }
 
 // remember adds every approved segment of the release to the translation

@@ -124,6 +124,28 @@ func TestNewContentMakesNewVersion(t *testing.T) {
 	_ = ctx
 }
 
+// A publish stopped half-way leaves a claimed, unfinished version; the
+// next publish of other content skips it instead of failing for good.
+func TestAbandonedVersionIsSkipped(t *testing.T) {
+	svc := inProcessWorker(t, "it-orphan")
+	body := strings.Replace(notice, "slug: summer-hours", "slug: orphan-test", 1)
+	if rel := publish(t, svc, "o.md", []byte(body), []string{"fr"}); rel.Version != 1 {
+		t.Fatalf("first release v%d", rel.Version)
+	}
+	orphan := []byte(`{"slug":"orphan-test","version":2,"content":"from a publish that was terminated"}`)
+	if _, err := env.store.PutImmutable(context.Background(), store.ReleaseClaimKey("orphan-test", 2), orphan, store.Meta{ContentType: "application/json"}); err != nil {
+		t.Fatal(err)
+	}
+	rel := publish(t, svc, "o.md", []byte(strings.Replace(body, "16:00", "17:00", 1)), []string{"fr"})
+	if rel.Version != 3 {
+		t.Fatalf("after an abandoned v2 the release is v%d, want v3", rel.Version)
+	}
+	verifyRelease(t, "orphan-test", 3)
+	if string(mustGet(t, store.ReleaseClaimKey("orphan-test", 2))) != string(orphan) {
+		t.Error("the abandoned claim was overwritten")
+	}
+}
+
 // Immutable writes against the real S3 server: If-None-Match is honoured,
 // a retry with the same bytes succeeds, different bytes are refused.
 func TestImmutableWrites(t *testing.T) {

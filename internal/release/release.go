@@ -76,6 +76,14 @@ type Draft struct {
 	SHA256 string `json:"sha256"`
 }
 
+// Claim reserves a version number for one content: the first object of a
+// release, written with If-None-Match.
+type Claim struct {
+	Slug    string `json:"slug"`
+	Version int    `json:"version"`
+	Content string `json:"content"`
+}
+
 // Latest is the pointer object releases/<slug>/latest.json.
 type Latest struct {
 	Version  int    `json:"version"`
@@ -150,7 +158,15 @@ func Build(in Input) ([]File, Manifest, error) {
 	for i, t := range in.Translations {
 		m.Drafts = append(m.Drafts, Draft{Locale: t.Locale, Key: store.DraftKey(slug, in.SourceSHA256, t.Locale, in.DraftSHA256[i]), SHA256: in.DraftSHA256[i]})
 	}
-	var files []File
+	// The claim comes first: whoever writes it owns version v. A retry of
+	// the same publish meets its own claim and goes on; different content
+	// finds the number taken and moves to the next one.
+	claim, err := json.Marshal(Claim{Slug: slug, Version: v, Content: m.Content})
+	if err != nil {
+		return nil, Manifest{}, err
+	}
+	files := []File{{Key: store.ReleaseClaimKey(slug, v), Body: claim,
+		Meta: store.Meta{ContentType: "application/json", CacheControl: CacheImmutable}}}
 	add := func(key string, body []byte, ctype, lang string) {
 		files = append(files, File{Key: key, Body: body, Meta: store.Meta{ContentType: ctype, ContentLanguage: lang, CacheControl: CacheImmutable}})
 	}

@@ -7,6 +7,7 @@ import "fmt"
 //	drafts/<slug>/<source-sha256>/source.json                    source segments (claim check)
 //	drafts/<slug>/<source-sha256>/<locale>/<sha256>.json         translation draft revisions, content-addressed
 //	drafts/<slug>/<source-sha256>/<locale>/edits/<sha256>.json   reviewer edits, uploaded before the review Update
+//	releases/<slug>/v<N>/claim.json                              reserves v<N> for one content (written first)
 //	releases/<slug>/v<N>/...                                     one immutable release
 //	releases/<slug>/latest.json                                  pointer to the newest release
 //	site/<locale>/<slug>/index.html, site/<locale>/index.html    the reader site
@@ -33,6 +34,11 @@ const ReleasesPrefix = "releases/"
 // ReleasePrefix is the folder of one release.
 func ReleasePrefix(slug string, version int) string {
 	return fmt.Sprintf("releases/%s/v%d/", slug, version)
+}
+
+// ReleaseClaimKey reserves a version number for one content.
+func ReleaseClaimKey(slug string, version int) string {
+	return ReleasePrefix(slug, version) + "claim.json"
 }
 
 // ReleasePageKey is a release's rendered page in one locale.
