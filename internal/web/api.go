@@ -24,11 +24,13 @@ type API struct {
 	Svc   *service.Service
 	Users *auth.Users
 	Log   *slog.Logger
+
+	routes []string
 }
 
 // Handler routes /api/... (Go's pattern-matching ServeMux).
 func (a *API) Handler() http.Handler {
-	mux := http.NewServeMux()
+	mux := &routeMux{ServeMux: http.NewServeMux()}
 	editor := func(h handler) http.Handler { return a.auth(h, auth.User.IsEditor, "editors") }
 	anyone := func(h handler) http.Handler { return a.auth(h, func(auth.User) bool { return true }, "") }
 	mux.Handle("POST /api/reports", editor(a.submit))
@@ -44,10 +46,31 @@ func (a *API) Handler() http.Handler {
 	mux.Handle("POST /api/tasks/{slug}/{locale}/reject", anyone(a.rejectTask))
 	mux.Handle("GET /api/tasks/{slug}/{locale}/xliff", anyone(a.exportXLIFF))
 	mux.Handle("PUT /api/tasks/{slug}/{locale}/xliff", anyone(a.importXLIFF))
-	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+	mux.ServeMux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no route %s %s; see the README for the API", r.Method, r.URL.Path), nil)
 	})
+	a.routes = mux.patterns
 	return mux
+}
+
+// Routes lists the "METHOD /path" patterns Handler serves (docs/openapi.yaml
+// is checked against it).
+func (a *API) Routes() []string {
+	if a.routes == nil {
+		a.Handler()
+	}
+	return a.routes
+}
+
+// routeMux records the patterns it is given.
+type routeMux struct {
+	*http.ServeMux
+	patterns []string
+}
+
+func (m *routeMux) Handle(pattern string, h http.Handler) {
+	m.patterns = append(m.patterns, pattern)
+	m.ServeMux.Handle(pattern, h)
 }
 
 // handler is a route with its authenticated caller.
