@@ -46,7 +46,7 @@ func (a *Activities) Publish(ctx context.Context, in workflows.PublishInput) (wo
 	if prev != nil && prev.Content == relIn.ContentID() {
 		// Same content is already the latest release: make sure the site
 		// shows it (a previous attempt may have stopped short) and reuse it.
-		if err := a.publishSite(ctx, *prev); err != nil {
+		if err := a.publishSite(ctx, *prev, nil); err != nil {
 			return workflows.Release{}, err
 		}
 		// The memory holds this release already unless an earlier attempt
@@ -78,7 +78,7 @@ func (a *Activities) Publish(ctx context.Context, in workflows.PublishInput) (wo
 	if _, err := a.Store.Put(ctx, ptr.Key, ptr.Body, ptr.Meta); err != nil {
 		return workflows.Release{}, err
 	}
-	if err := a.publishSite(ctx, m); err != nil {
+	if err := a.publishSite(ctx, m, files); err != nil {
 		return workflows.Release{}, err
 	}
 	if err := a.remember(ctx, relIn, in.Approvals, m.Version, false); err != nil {
@@ -176,18 +176,20 @@ func (a *Activities) releaseOf(ctx context.Context, m release.Manifest, l releas
 }
 
 // publishSite copies a release's pages to the stable reader URLs and
-// rebuilds the per-locale lists of reports.
-func (a *Activities) publishSite(ctx context.Context, m release.Manifest) error {
-	var pages []release.File
-	for _, locale := range m.Locales {
-		key := store.ReleasePageKey(m.Slug, m.Version, locale)
-		body, err := a.Store.Get(ctx, key)
-		if err != nil {
-			return err
+// rebuilds the per-locale lists of reports. files are the release's
+// objects when this call just built them; nil reads the pages back.
+func (a *Activities) publishSite(ctx context.Context, m release.Manifest, files []release.File) error {
+	if files == nil {
+		for _, locale := range m.Locales {
+			key := store.ReleasePageKey(m.Slug, m.Version, locale)
+			body, err := a.Store.Get(ctx, key)
+			if err != nil {
+				return err
+			}
+			files = append(files, release.File{Key: key, Body: body, Meta: store.Meta{ContentType: "text/html; charset=utf-8", ContentLanguage: locale}})
 		}
-		pages = append(pages, release.File{Key: key, Body: body, Meta: store.Meta{ContentType: "text/html; charset=utf-8", ContentLanguage: locale}})
 	}
-	for _, f := range release.SitePages(pages, m) {
+	for _, f := range release.SitePages(files, m) {
 		if _, err := a.Store.Put(ctx, f.Key, f.Body, f.Meta); err != nil {
 			return err
 		}

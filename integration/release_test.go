@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"go.temporal.io/api/serviceerror"
-	"go.temporal.io/sdk/worker"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/pressroom/pressroom/activities"
@@ -34,7 +33,6 @@ func inProcessWorker(t *testing.T, queue string) *service.Service {
 		t.Fatal(err)
 	}
 	t.Cleanup(w.Stop)
-	var _ worker.Worker = w
 	return &service.Service{Temporal: env.client, Store: env.store, TaskQueue: queue}
 }
 
@@ -86,7 +84,6 @@ Requests for documents can still be made [online](https://example.org/requests) 
 // The same content again reuses the latest release.
 func TestNewContentMakesNewVersion(t *testing.T) {
 	svc := inProcessWorker(t, "it-versions")
-	ctx := context.Background()
 	rel1 := publish(t, svc, "notice.md", []byte(notice), []string{"fr", "ar"})
 	if rel1.Version != 1 {
 		t.Fatalf("first release is v%d", rel1.Version)
@@ -121,7 +118,6 @@ func TestNewContentMakesNewVersion(t *testing.T) {
 	if latest.Version != 2 {
 		t.Fatalf("latest is v%d", latest.Version)
 	}
-	_ = ctx
 }
 
 // A publish stopped half-way leaves a claimed, unfinished version; the

@@ -18,7 +18,6 @@ import (
 	"github.com/pressroom/pressroom/internal/service"
 	"github.com/pressroom/pressroom/internal/tm"
 	"github.com/pressroom/pressroom/internal/tmstore"
-	"github.com/pressroom/pressroom/workflows"
 )
 
 const riverReport = `---
@@ -195,5 +194,4 @@ func TestMachineTranslationMemoryAndChecks(t *testing.T) {
 	if err := svc.Cancel(ctx, "river-cleanup"); err != nil {
 		t.Fatal(err)
 	}
-	_ = workflows.StageCancelled
 }

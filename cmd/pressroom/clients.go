@@ -35,3 +35,22 @@ func writeJSON(w io.Writer, v any) error {
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
 }
+
+// openTask connects and reads the review task named by SLUG and LOCALE
+// arguments; close the service when done.
+func openTask(ctx context.Context, g *globals, slug, localeText string) (*service.Service, service.TaskDetail, func(), error) {
+	locale, err := localeArg(localeText)
+	if err != nil {
+		return nil, service.TaskDetail{}, nil, err
+	}
+	svc, _, closeFn, err := connect(ctx, g)
+	if err != nil {
+		return nil, service.TaskDetail{}, nil, err
+	}
+	d, err := svc.TaskDetail(ctx, slug, locale)
+	if err != nil {
+		closeFn()
+		return nil, service.TaskDetail{}, nil, err
+	}
+	return svc, d, closeFn, nil
+}

@@ -19,19 +19,11 @@ func taskCmd(g *globals) *cobra.Command {
 		Short: "Show a review task: source and target side by side, provenance, suggestions, check findings",
 		Args:  exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			locale, err := localeArg(args[1])
-			if err != nil {
-				return err
-			}
-			svc, _, closeFn, err := connect(cmd.Context(), g)
+			_, d, closeFn, err := openTask(cmd.Context(), g, args[0], args[1])
 			if err != nil {
 				return err
 			}
 			defer closeFn()
-			d, err := svc.TaskDetail(cmd.Context(), args[0], locale)
-			if err != nil {
-				return err
-			}
 			if asJSON {
 				return writeJSON(cmd.OutOrStdout(), d)
 			}

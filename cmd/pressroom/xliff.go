@@ -29,19 +29,11 @@ and change nothing.`,
 		Example: "  pressroom xliff export my-report fr -o my-report.fr.xlf",
 		Args:    exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			locale, err := localeArg(args[1])
-			if err != nil {
-				return err
-			}
-			svc, _, closeFn, err := connect(cmd.Context(), g)
+			_, d, closeFn, err := openTask(cmd.Context(), g, args[0], args[1])
 			if err != nil {
 				return err
 			}
 			defer closeFn()
-			d, err := svc.TaskDetail(cmd.Context(), args[0], locale)
-			if err != nil {
-				return err
-			}
 			b, err := xliff.Export(service.XLIFFTask(d))
 			if err != nil {
 				return err
@@ -53,7 +45,7 @@ and change nothing.`,
 			if err := os.WriteFile(out, b, 0o644); err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "wrote %s: %d segments of %s %s (draft %.12s)\n", out, len(d.Segments), args[0], locale, d.Status.Draft.SHA256)
+			fmt.Fprintf(cmd.ErrOrStderr(), "wrote %s: %d segments of %s %s (draft %.12s)\n", out, len(d.Segments), args[0], d.Status.Locale, d.Status.Draft.SHA256)
 			return nil
 		},
 	}
@@ -68,23 +60,16 @@ and change nothing.`,
 			if as == "" {
 				return usagef("--as USER is required: say who is reviewing")
 			}
-			locale, err := localeArg(args[1])
-			if err != nil {
-				return err
-			}
 			data, err := os.ReadFile(args[2])
 			if err != nil {
 				return usagef("read XLIFF: %v", err)
 			}
-			svc, _, closeFn, err := connect(cmd.Context(), g)
+			svc, d, closeFn, err := openTask(cmd.Context(), g, args[0], args[1])
 			if err != nil {
 				return err
 			}
 			defer closeFn()
-			d, err := svc.TaskDetail(cmd.Context(), args[0], locale)
-			if err != nil {
-				return err
-			}
+			locale := d.Status.Locale
 			units, err := xliff.Import(args[2], data, service.XLIFFTask(d))
 			if err != nil {
 				return &report.Error{File: args[2], Msg: err.Error() + "; nothing was changed"}

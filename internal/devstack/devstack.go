@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"os"
 	"os/exec"
@@ -20,6 +21,7 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/client"
+	tlog "go.temporal.io/sdk/log"
 
 	"github.com/pressroom/pressroom/internal/store"
 )
@@ -217,7 +219,7 @@ func (s *Stack) waitReady(ctx context.Context) error {
 	}
 	// Temporal: the frontend answers a health check.
 	err = retry(ctx, exited, func() error {
-		c, err := client.DialContext(ctx, client.Options{HostPort: s.TemporalAddress, Logger: quietLogger{}})
+		c, err := client.DialContext(ctx, client.Options{HostPort: s.TemporalAddress, Logger: tlog.NewStructuredLogger(slog.New(slog.DiscardHandler))})
 		if err != nil {
 			return err
 		}

@@ -27,11 +27,3 @@ func prefixed(w io.Writer, name string) io.Writer {
 }
 
 var logMu sync.Mutex
-
-// quietLogger drops the SDK's logs while polling for readiness.
-type quietLogger struct{}
-
-func (quietLogger) Debug(string, ...any) {}
-func (quietLogger) Info(string, ...any)  {}
-func (quietLogger) Warn(string, ...any)  {}
-func (quietLogger) Error(string, ...any) {}

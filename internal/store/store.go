@@ -219,22 +219,6 @@ func (s *Store) GetWithMeta(ctx context.Context, key string) ([]byte, Meta, erro
 	}, nil
 }
 
-// Head returns an object's metadata without its body.
-func (s *Store) Head(ctx context.Context, key string) (Meta, int64, error) {
-	out, err := s.client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(s.bucket), Key: aws.String(key)})
-	if err != nil {
-		if isNotFound(err) {
-			return Meta{}, 0, fmt.Errorf("store: %s: %w", key, ErrNotFound)
-		}
-		return Meta{}, 0, fmt.Errorf("store: head %s: %w", key, err)
-	}
-	return Meta{
-		ContentType:     aws.ToString(out.ContentType),
-		ContentLanguage: aws.ToString(out.ContentLanguage),
-		CacheControl:    aws.ToString(out.CacheControl),
-	}, aws.ToInt64(out.ContentLength), nil
-}
-
 // GetVerified reads an object and checks its sha256, so a claim-check
 // reference can never silently resolve to other content.
 func (s *Store) GetVerified(ctx context.Context, key, sha string) ([]byte, error) {

@@ -256,30 +256,15 @@ func content(b *strings.Builder, s string) {
 // noteText escapes text for elements that cannot hold <cp> (notes,
 // metadata): characters XML cannot carry become U+FFFD; notes are for
 // people.
-func noteText(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '&':
-			b.WriteString("&amp;")
-		case r == '<':
-			b.WriteString("&lt;")
-		case r == '>':
-			b.WriteString("&gt;")
-		case r == '\r':
-			b.WriteString("&#xD;")
-		case !xmlChar(r):
-			b.WriteRune(unicode.ReplacementChar)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+func noteText(s string) string { return escapeXML(s, false) }
 
 // attr escapes an attribute value. Tabs and newlines are written as
 // references because parsers normalize literal ones to spaces.
-func attr(s string) string {
+func attr(s string) string { return escapeXML(s, true) }
+
+// escapeXML escapes s for element content or, with attribute, for a
+// double-quoted attribute value; characters XML forbids become U+FFFD.
+func escapeXML(s string, attribute bool) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch {
@@ -289,14 +274,14 @@ func attr(s string) string {
 			b.WriteString("&lt;")
 		case r == '>':
 			b.WriteString("&gt;")
-		case r == '"':
-			b.WriteString("&quot;")
-		case r == '\t':
-			b.WriteString("&#x9;")
-		case r == '\n':
-			b.WriteString("&#xA;")
 		case r == '\r':
 			b.WriteString("&#xD;")
+		case attribute && r == '"':
+			b.WriteString("&quot;")
+		case attribute && r == '\t':
+			b.WriteString("&#x9;")
+		case attribute && r == '\n':
+			b.WriteString("&#xA;")
 		case !xmlChar(r):
 			b.WriteRune(unicode.ReplacementChar)
 		default:
