@@ -20,10 +20,9 @@ import (
 	"github.com/pressroom/pressroom/internal/report"
 	"github.com/pressroom/pressroom/internal/service"
 	"github.com/pressroom/pressroom/internal/store"
+	"github.com/pressroom/pressroom/internal/testseed"
 	"github.com/pressroom/pressroom/workflows"
 )
-
-const seedPath = "../../shared/seed/una-china-upr-side-event.txt"
 
 var seedReviewers = map[string]string{"ar": "amal", "zh-Hans": "wei", "fr": "claire", "ru": "dmitri", "es": "sofia"}
 
@@ -32,11 +31,8 @@ var seedReviewers = map[string]string{"ar": "amal", "zh-Hans": "wei", "fr": "cla
 // the release is read back object by object.
 func TestSeedReportEndToEnd(t *testing.T) {
 	const queue, slug = "it-seed", "upr-side-event"
+	seed := testseed.Path(t, testseed.Report)
 	dir := t.TempDir()
-	seed, err := filepath.Abs(seedPath)
-	if err != nil {
-		t.Fatal(err)
-	}
 	w := startWorker(t, queue)
 
 	args := []string{"submit", seed, "--slug", slug, "--to", "ar,zh-Hans,fr,ru,es", "--date", "2024-01-23", "--json"}
@@ -191,7 +187,7 @@ func TestSeedReportEndToEnd(t *testing.T) {
 	if !strings.Contains(fr, "{{.Session}} &lt;b&gt;") {
 		t.Errorf("fr page does not show the edited title as escaped text")
 	}
-	seedText, _ := os.ReadFile(seedPath)
+	seedText, _ := os.ReadFile(seed)
 	if strings.Contains(string(mustGet(t, store.SitePageKey("en", slug))), "size: A A A") || !strings.Contains(string(seedText), "size: A A A") {
 		t.Errorf("site chrome from the seed leaked into the page")
 	}

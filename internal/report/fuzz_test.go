@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"os"
 	"testing"
+
+	"github.com/pressroom/pressroom/internal/testseed"
 )
 
 func FuzzParse(f *testing.F) {
@@ -19,8 +21,11 @@ func FuzzParse(f *testing.F) {
 		f.Add(true, []byte(s))
 		f.Add(false, []byte(s))
 	}
-	if seed, err := os.ReadFile(seedPath); err == nil {
-		f.Add(false, seed)
+	// The shared seed joins the corpus when it is beside the clone.
+	if p, err := testseed.Lookup(testseed.Report); err == nil {
+		if seed, err := os.ReadFile(p); err == nil {
+			f.Add(false, seed)
+		}
 	}
 	f.Fuzz(func(t *testing.T, markdown bool, data []byte) {
 		name := "f.txt"

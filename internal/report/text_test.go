@@ -4,11 +4,12 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/pressroom/pressroom/internal/testseed"
 )
 
-const seedPath = "../../../shared/seed/una-china-upr-side-event.txt"
-
 func TestParseTextSeed(t *testing.T) {
+	seedPath := testseed.Path(t, testseed.Report)
 	data, err := os.ReadFile(seedPath)
 	if err != nil {
 		t.Fatalf("read seed: %v", err)
