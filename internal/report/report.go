@@ -157,6 +157,13 @@ func (r *Report) Validate() error {
 		add(none.errorf("format", "", "%q is not a known format; use %q or %q", r.Format, FormatMarkdown, FormatText))
 	}
 
+	if len(r.Targets) > MaxTargets {
+		add(none.errorf("targets", "", "%d target locales; the limit is %d per report", len(r.Targets), MaxTargets))
+	}
+	if len(r.Segments) > MaxSegments {
+		add(none.errorf("segments", "", "%d segments; the limit is %d", len(r.Segments), MaxSegments))
+		return errs.orNil()
+	}
 	if len(r.Segments) == 0 || r.Segments[0].Kind != KindTitle {
 		add(none.errorf("title", "", "the first segment must be the title"))
 	}
@@ -178,6 +185,8 @@ func (r *Report) Validate() error {
 		}
 		if !utf8.ValidString(s.Text) {
 			bad("text is not valid UTF-8")
+		} else if msg := checkSegmentText(s.Text, MaxSegmentChars, r.Format == FormatMarkdown); msg != "" {
+			bad("text %s", msg)
 		}
 		switch s.Kind {
 		case KindTitle, KindSummary:
