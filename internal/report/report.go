@@ -226,3 +226,12 @@ func (r *Report) Validate() error {
 	}
 	return errs.orNil()
 }
+
+// ValidSegmentID checks the form of a segment ID given from outside (a
+// URL, an edits file): what assignIDs produces and Validate accepts.
+func ValidSegmentID(id string) error {
+	if len(id) > 64 || !idRE.MatchString(id) {
+		return fmt.Errorf("segment ID %q is not valid: IDs such as title, summary or p-3f2a1b9c0d hold only ASCII letters, digits, '.', '_' and '-' (at most 64)", id)
+	}
+	return nil
+}
