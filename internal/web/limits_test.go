@@ -79,7 +79,9 @@ func TestPathParametersAreValidated(t *testing.T) {
 func TestRequestBodiesAreBounded(t *testing.T) {
 	api, editor, translator := newTestAPI(t)
 	h := Routes(nil, api)
-	big := func(n int) io.Reader { return io.MultiReader(strings.NewReader("# T\n\n"), bytes.NewReader(bytes.Repeat([]byte("x"), n))) }
+	big := func(n int) io.Reader {
+		return io.MultiReader(strings.NewReader("# T\n\n"), bytes.NewReader(bytes.Repeat([]byte("x"), n)))
+	}
 	for _, c := range []struct {
 		method, target, token string
 		body                  io.Reader
