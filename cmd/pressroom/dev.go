@@ -162,7 +162,7 @@ func startDev(ctx context.Context, g *globals, d devFlags, out io.Writer) (*devE
 	}
 	e.tokens = tokens
 	svc := &service.Service{Temporal: e.client, Store: st, TaskQueue: e.cfg.TaskQueue}
-	e.site = &http.Server{Handler: web.Routes(st, &web.API{Svc: svc, Users: users, Log: e.log}), ReadHeaderTimeout: 10 * time.Second}
+	e.site = web.NewServer("", web.Routes(st, &web.API{Svc: svc, Users: users, Log: e.log}))
 	go func() { _ = e.site.Serve(ln) }()
 	return e, nil
 }
@@ -300,7 +300,7 @@ func serveCmd(g *globals) *cobra.Command {
 			}
 			defer c.Close()
 			api := &web.API{Svc: &service.Service{Temporal: c, Store: st, TaskQueue: cfg.TaskQueue}, Users: users, Log: logger}
-			srv := &http.Server{Addr: listen, Handler: web.Routes(st, api), ReadHeaderTimeout: 10 * time.Second}
+			srv := web.NewServer(listen, web.Routes(st, api))
 			errc := make(chan error, 1)
 			go func() { errc <- srv.ListenAndServe() }()
 			fmt.Fprintf(cmd.OutOrStdout(), "serving the API (/api/) and the reader site on %s; users from %s\n", listen, usersPath(g))

@@ -33,6 +33,7 @@ import (
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
 
+	"github.com/pressroom/pressroom/internal/render"
 	"github.com/pressroom/pressroom/internal/report"
 )
 
@@ -78,7 +79,7 @@ func Build(src report.Report, locale string, texts map[string]string) ([]Message
 		if !ok {
 			return nil, fmt.Errorf("catalog: no %s text for segment %q", locale, seg.ID)
 		}
-		m := Message{ID: seg.ID, Description: string(seg.Kind), Text: text}
+		m := Message{ID: seg.ID, Description: string(seg.Kind), Text: messageText(src.Format, text)}
 		if !isSource {
 			m.Hash = SourceHash(m.Description, seg.Text)
 		}
@@ -226,6 +227,16 @@ func Messages(mf *i18n.MessageFile) []Message {
 	return out
 }
 
+// messageText is a segment's text as a message: Markdown with its raw
+// HTML made safe (render.SafeInlineMarkdown), since consumers render
+// messages as they like; literal text as it is.
+func messageText(format report.Format, text string) string {
+	if format == report.FormatMarkdown {
+		return render.SafeInlineMarkdown(text)
+	}
+	return text
+}
+
 // Stale returns the IDs of msgs that no longer match src: the segment is
 // gone, or the message's Hash differs from the current source hash. A
 // message without a Hash (the source locale's catalog) is stale when its
@@ -250,7 +261,7 @@ func Stale(src report.Report, msgs []Message) []string {
 				continue
 			}
 		default:
-			if m.Text == seg.Text {
+			if m.Text == messageText(src.Format, seg.Text) {
 				continue
 			}
 		}

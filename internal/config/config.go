@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/pressroom/pressroom/internal/store"
 )
@@ -117,7 +118,29 @@ func Load(stateDir string, getenv func(string) string) (Config, error) {
 			c.Source += " and environment"
 		}
 	}
+	if err := c.checkWebhook(); err != nil {
+		return c, err
+	}
 	return c, nil
+}
+
+// MinWebhookSecret is the shortest webhook secret accepted, in bytes.
+const MinWebhookSecret = 16
+
+// checkWebhook refuses a webhook URL without a secret: the events would
+// be signed with an empty key, which anyone can forge.
+func (c Config) checkWebhook() error {
+	if c.WebhookURL == "" {
+		return nil
+	}
+	if n := len(strings.TrimSpace(c.WebhookSecret)); n < MinWebhookSecret {
+		what := "empty"
+		if n > 0 {
+			what = fmt.Sprintf("%d bytes long", n)
+		}
+		return fmt.Errorf("config: PRESSROOM_WEBHOOK_URL is set (%s) but PRESSROOM_WEBHOOK_SECRET is %s: receivers could not tell Pressroom's events from forged ones; set a secret of at least %d random bytes (e.g. openssl rand -hex 32)", c.Source, what, MinWebhookSecret)
+	}
+	return nil
 }
 
 // merge copies the non-empty fields of src over dst.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net"
 	"net/url"
 	"os"
@@ -78,11 +79,18 @@ func loadProject(t *testing.T, env map[string]string) *types.Project {
 	return project
 }
 
-// defaultProject loads the file with no variables set: the stack must come
-// up on its defaults alone.
+// requiredSecrets have no defaults: `docker compose` refuses to start
+// without them (${VAR:?message}).
+var requiredSecrets = []string{"POSTGRES_PASSWORD", "MINIO_ROOT_PASSWORD"}
+
+// secretsOnly is the least environment the stack comes up with.
+var secretsOnly = map[string]string{"POSTGRES_PASSWORD": "pg-test-secret", "MINIO_ROOT_PASSWORD": "minio-test-secret"}
+
+// defaultProject loads the file with only the required secrets set: the
+// rest of the stack must come up on its defaults.
 func defaultProject(t *testing.T) *types.Project {
 	t.Helper()
-	return loadProject(t, map[string]string{})
+	return loadProject(t, secretsOnly)
 }
 
 func service(t *testing.T, p *types.Project, name string) types.ServiceConfig {
@@ -450,6 +458,122 @@ func TestComposePressroomServices(t *testing.T) {
 	}
 }
 
+// Only the reader site and the API are reachable from the host: Temporal's
+// frontend (no TLS, no authorization in this file) would let anyone send
+// review Updates under any name, MinIO holds every draft.
+func TestComposePublishesOnlyTheServer(t *testing.T) {
+	p := defaultProject(t)
+	for _, name := range serviceNames(p) {
+		s := p.Services[name]
+		if name == "pressroom-server" {
+			if len(s.Ports) != 1 || s.Ports[0].Target != 8088 {
+				t.Errorf(`service "pressroom-server" publishes %+v; want port 8088 only`, s.Ports)
+			} else if ip := s.Ports[0].HostIP; ip != "127.0.0.1" {
+				t.Errorf(`service "pressroom-server" publishes on %q by default; want 127.0.0.1, for a TLS proxy in front`, ip)
+			}
+			continue
+		}
+		if len(s.Ports) > 0 {
+			t.Errorf("service %q publishes %+v on the host; only pressroom-server may", name, s.Ports)
+		}
+	}
+	// PRESSROOM_LISTEN opens it wider, on purpose.
+	env := maps.Clone(secretsOnly)
+	env["PRESSROOM_LISTEN"] = "0.0.0.0"
+	if got := service(t, loadProject(t, env), "pressroom-server").Ports[0].HostIP; got != "0.0.0.0" {
+		t.Errorf("PRESSROOM_LISTEN=0.0.0.0 gives host IP %q", got)
+	}
+}
+
+// Temporal, its UI, PostgreSQL, MinIO and the setup jobs are only on
+// internal networks; the server and the worker reach them there and the
+// outside world through networks of their own.
+func TestComposeBackendIsInternal(t *testing.T) {
+	p := defaultProject(t)
+	internal := func(n string) bool { c, ok := p.Networks[n]; return ok && c.Internal }
+	backendOnly := []string{"postgresql", temporalService, "temporal-setup", "temporal-ui", minioService, "minio-setup"}
+	for _, name := range backendOnly {
+		s := service(t, p, name)
+		if len(s.Networks) == 0 {
+			t.Errorf("service %q is on the default network, which is not internal; put it on an internal network", name)
+		}
+		for n := range s.Networks {
+			if !internal(n) {
+				t.Errorf("service %q is on network %q, which is not internal", name, n)
+			}
+		}
+	}
+	for _, name := range pressroomServices {
+		s := service(t, p, name)
+		in, out := false, false
+		for n := range s.Networks {
+			if internal(n) {
+				in = true
+			} else {
+				out = true
+			}
+		}
+		if !in || !out {
+			t.Errorf("service %q networks %v: want an internal one (to reach Temporal and MinIO) and one that is not", name, slices.Sorted(maps.Keys(s.Networks)))
+		}
+	}
+	// Every service a Pressroom service or a setup job talks to shares an
+	// internal network with it.
+	for _, pair := range [][2]string{{"pressroom-server", temporalService}, {"pressroom-server", minioService}, {"pressroom-worker", temporalService}, {"pressroom-worker", minioService}, {temporalService, "postgresql"}, {"temporal-ui", temporalService}, {"temporal-setup", temporalService}, {"minio-setup", minioService}} {
+		a, b := service(t, p, pair[0]), service(t, p, pair[1])
+		shared := false
+		for n := range a.Networks {
+			if _, ok := b.Networks[n]; ok && internal(n) {
+				shared = true
+			}
+		}
+		if !shared {
+			t.Errorf("services %q and %q share no internal network", pair[0], pair[1])
+		}
+	}
+}
+
+// The secrets have no defaults: without them compose stops and names the
+// variable.
+func TestComposeSecretsAreRequired(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join(repoRoot, "docker-compose.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, secret := range requiredSecrets {
+		if regexp.MustCompile(`\$\{` + secret + `:?-`).Match(raw) {
+			t.Errorf("docker-compose.yml gives %s a default; write ${%s:?message}", secret, secret)
+		}
+		env := maps.Clone(secretsOnly)
+		delete(env, secret)
+		opts, err := cli.NewProjectOptions([]string{filepath.Join(repoRoot, "docker-compose.yml")},
+			cli.WithWorkingDirectory(repoRoot), cli.WithEnv(envList(env)), cli.WithResolvedPaths(true))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = opts.LoadProject(context.Background())
+		if err == nil || !strings.Contains(err.Error(), secret) {
+			t.Errorf("without %s: %v; want an error naming it", secret, err)
+		}
+	}
+	// Every variable that names a password, secret or key is required.
+	names := regexp.MustCompile(`\$\{([A-Z0-9_]*(?:PASSWORD|SECRET|PWD|KEY)[A-Z0-9_]*)(:?[-?])`)
+	for _, m := range names.FindAllStringSubmatch(string(raw), -1) {
+		if !strings.HasSuffix(m[2], "?") {
+			t.Errorf("${%s%s...}: a secret must be required, not defaulted", m[1], m[2])
+		}
+	}
+}
+
+func envList(env map[string]string) []string {
+	vars := make([]string, 0, len(env))
+	for k, v := range env {
+		vars = append(vars, k+"="+v)
+	}
+	sort.Strings(vars)
+	return vars
+}
+
 // TestComposeSharedEnvironment checks that the x-pressroom-env extension is
 // what both Pressroom services get, so worker and server never disagree.
 func TestComposeSharedEnvironment(t *testing.T) {
@@ -556,6 +680,7 @@ func TestComposeDefaultCredentialsAgree(t *testing.T) {
 	// Set in the process environment to prove the loader does not read it:
 	// the result depends only on the map given to loadProject.
 	t.Setenv("MINIO_ROOT_USER", "from-process-environment")
+	t.Setenv("POSTGRES_PASSWORD", "")
 	p := defaultProject(t)
 	user := mustEnv(t, service(t, p, minioService), "MINIO_ROOT_USER")
 	if user == "from-process-environment" {

@@ -1,13 +1,15 @@
 package qa
 
 import (
-	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+	xhtml "golang.org/x/net/html"
 )
 
 // inlineParser reads a segment as inline Markdown exactly as the renderer
@@ -25,7 +27,7 @@ var inlineParser = parser.NewParser(
 type markup struct {
 	emphasis []string // "emphasis *…*", "strong emphasis **…**"
 	code     []string // "code span `…`"
-	html     []string // "HTML tag <b>" (names only: attributes may be translated)
+	html     []string // "HTML tag <a href=\"…\" title>" (see tagSignature)
 	links    []string // destinations of links and images
 	images   []string
 }
@@ -60,7 +62,7 @@ func parseMarkup(s string) markup {
 				seg := n.Segments.At(i)
 				b.Write(seg.Value(src))
 			}
-			m.html = append(m.html, "HTML tag "+tagName(b.String()))
+			m.html = append(m.html, "HTML tag "+tagSignature(b.String()))
 		case *ast.Link:
 			m.links = append(m.links, string(n.Destination))
 		case *ast.Image:
@@ -71,17 +73,41 @@ func parseMarkup(s string) markup {
 	return m
 }
 
-var tagNameRe = regexp.MustCompile(`^<(/?)([A-Za-z][A-Za-z0-9-]*)`)
+// translatableAttrs hold words for people, which a translation changes;
+// every other attribute (href, src, on*, style, class) is code and must be
+// kept exactly.
+var translatableAttrs = map[string]bool{"title": true, "alt": true, "aria-label": true, "placeholder": true}
 
-// tagName reduces a tag to its name: <a href="x" title="Help"> → <a>.
-func tagName(tag string) string {
+// tagSignature is what of a tag a translation must keep: its name and its
+// attributes in order of name, with the value of each attribute except the
+// translatable ones — <a href="x" title="Help"> → <a href="x" title>. So a
+// target that turns a link into <a href="javascript:…" onclick=…> fails
+// the check, while one that translates its title passes.
+func tagSignature(tag string) string {
 	if strings.HasPrefix(tag, "<!--") {
 		return "<!-- -->"
 	}
-	if m := tagNameRe.FindStringSubmatch(tag); m != nil {
-		return "<" + m[1] + strings.ToLower(m[2]) + ">"
+	z := xhtml.NewTokenizer(strings.NewReader(tag))
+	tt := z.Next()
+	if tt != xhtml.StartTagToken && tt != xhtml.SelfClosingTagToken && tt != xhtml.EndTagToken {
+		return tag
 	}
-	return tag
+	tok := z.Token()
+	if tt == xhtml.EndTagToken {
+		return "</" + tok.Data + ">"
+	}
+	attrs := slices.Clone(tok.Attr)
+	slices.SortStableFunc(attrs, func(a, b xhtml.Attribute) int { return strings.Compare(a.Key, b.Key) })
+	var b strings.Builder
+	b.WriteString("<" + tok.Data)
+	for _, a := range attrs {
+		b.WriteString(" " + a.Key)
+		if !translatableAttrs[a.Key] {
+			b.WriteString("=" + strconv.Quote(a.Val))
+		}
+	}
+	b.WriteString(">")
+	return b.String()
 }
 
 // compareMarkup reports markup the translation lost, added or changed.

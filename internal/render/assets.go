@@ -55,6 +55,10 @@ var contentSecurityPolicy = "default-src 'none'; style-src " + cspHash(pageStyle
 	"; script-src " + cspHash(sizeScript) +
 	"; img-src 'self' https: data:; base-uri 'none'; form-action 'none'"
 
+// ContentSecurityPolicy is the pages' policy as an HTTP header, which,
+// unlike the <meta> copy in the page, can also forbid framing.
+var ContentSecurityPolicy = contentSecurityPolicy + "; frame-ancestors 'none'"
+
 func cspHash(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"

@@ -36,11 +36,17 @@ func Markdown(p Page) ([]byte, error) {
 	if fm.Date == "" && !p.PublishedAt.IsZero() {
 		fm.Date = p.PublishedAt.Format(time.DateOnly)
 	}
+	safe := func(s string) string {
+		if r.Format == report.FormatMarkdown {
+			return SafeInlineMarkdown(s)
+		}
+		return s
+	}
 	if s, ok := first(r.Segments, report.KindTitle); ok {
-		fm.Title = s.Text
+		fm.Title = safe(s.Text)
 	}
 	if s, ok := first(r.Segments, report.KindSummary); ok {
-		fm.Summary = s.Text
+		fm.Summary = safe(s.Text)
 	}
 	head, err := yaml.Marshal(fm)
 	if err != nil {
@@ -54,7 +60,7 @@ func Markdown(p Page) ([]byte, error) {
 
 	text := func(s string) string {
 		if r.Format == report.FormatMarkdown {
-			return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
+			return strings.TrimSpace(strings.ReplaceAll(SafeInlineMarkdown(s), "\r\n", "\n"))
 		}
 		return escapeMarkdown(s)
 	}

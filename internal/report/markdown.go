@@ -8,6 +8,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 )
 
@@ -19,7 +20,7 @@ import (
 // raw HTML, tables, link reference definitions) are refused.
 func ParseMarkdown(name string, data []byte, opts Options) (*Report, error) {
 	in, ok := prepare(name, data)
-	if !ok {
+	if !ok || !in.prescan() {
 		return nil, in.errs.sorted()
 	}
 	w := &mdWalker{in: in, src: in.body, lineStarts: []int{0}}
@@ -27,6 +28,9 @@ func ParseMarkdown(name string, data []byte, opts Options) (*Report, error) {
 		if c == '\n' {
 			w.lineStarts = append(w.lineStarts, i+1)
 		}
+	}
+	if !w.checkBlocks() {
+		return nil, in.errs.sorted()
 	}
 	// The table extension is on only so tables are recognized and refused
 	// instead of passing as paragraphs of pipes.
@@ -41,7 +45,30 @@ func ParseMarkdown(name string, data []byte, opts Options) (*Report, error) {
 		}
 		w.block(n)
 	}
-	return in.finish(FormatMarkdown, title, w.segs, opts)
+	return in.finish(FormatMarkdown, title, w.segs, w.segLines, opts)
+}
+
+// blockParser finds the block structure only: its cost is linear in the
+// input once nesting is bounded, so leaf blocks can be measured before the
+// inline parser, whose cost is not, reads them.
+var blockParser = parser.NewParser(parser.WithBlockParsers(parser.DefaultBlockParsers()...))
+
+// checkBlocks refuses leaf blocks (paragraphs, headings) over the segment
+// limits before inline parsing; it returns false when any is.
+func (w *mdWalker) checkBlocks() bool {
+	doc := blockParser.Parse(text.NewReader(w.src))
+	ok := true
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering || n.Type() != ast.TypeBlock || n.Lines().Len() == 0 {
+			return ast.WalkContinue, nil
+		}
+		if msg := checkSegmentText(w.inline(n), MaxSegmentChars, true); msg != "" {
+			w.refuse(n, strings.ToLower(n.Kind().String())+" "+msg)
+			ok = false
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	return ok
 }
 
 type mdWalker struct {
@@ -50,6 +77,8 @@ type mdWalker struct {
 	lineStarts []int // byte offsets of body lines
 	lists      int
 	segs       []Segment
+	segLines   []int // file line of each segment
+	at         int   // file line of the block being emitted
 }
 
 // line returns the file line of a node, counting front matter lines.
@@ -71,10 +100,12 @@ func (w *mdWalker) refuse(n ast.Node, msg string) {
 func (w *mdWalker) emit(s Segment) {
 	if !blank(s.Text) {
 		w.segs = append(w.segs, s)
+		w.segLines = append(w.segLines, w.at)
 	}
 }
 
 func (w *mdWalker) block(n ast.Node) {
+	w.at = w.line(n)
 	switch n := n.(type) {
 	case *ast.Heading:
 		w.emit(Segment{Kind: KindHeading, Level: n.Level, Text: w.inline(n)})

@@ -99,7 +99,8 @@ type titleInfo struct {
 
 // finish applies front matter and options, checks everything and builds
 // the Report.
-func (in *intake) finish(format Format, title titleInfo, body []Segment, opts Options) (*Report, error) {
+// bodyLines[i] is the file line of body[i].
+func (in *intake) finish(format Format, title titleInfo, body []Segment, bodyLines []int, opts Options) (*Report, error) {
 	fm := &in.fm
 	if fm.title.given() {
 		plain := strings.TrimSpace(fm.title.val)
@@ -147,6 +148,10 @@ func (in *intake) finish(format Format, title titleInfo, body []Segment, opts Op
 			targets = append(targets, locatedLocale{value: strings.TrimSpace(t.val), at: in.at(t.line), field: "targets"})
 		}
 	}
+	if len(targets) > MaxTargets {
+		in.add(in.at(0).errorf("targets", "", "%d target locales; the limit is %d per report", len(targets), MaxTargets))
+		targets = targets[:MaxTargets]
+	}
 	src, tgts, lerrs := checkLocales(source, targets, false)
 	in.errs = append(in.errs, lerrs...)
 
@@ -174,6 +179,14 @@ func (in *intake) finish(format Format, title titleInfo, body []Segment, opts Op
 		date = opts.Date
 		in.add(checkDate(date, where{}))
 	}
+
+	head := []Segment{{Kind: KindTitle, Text: title.text}}
+	headLines := []int{title.line}
+	if summary != "" {
+		head = append(head, Segment{Kind: KindSummary, Text: summary})
+		headLines = append(headLines, fm.summary.line)
+	}
+	in.checkSegments(format, append(head, body...), append(headLines, bodyLines...))
 
 	if len(in.errs) > 0 {
 		return nil, in.errs.sorted()

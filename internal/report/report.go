@@ -157,6 +157,13 @@ func (r *Report) Validate() error {
 		add(none.errorf("format", "", "%q is not a known format; use %q or %q", r.Format, FormatMarkdown, FormatText))
 	}
 
+	if len(r.Targets) > MaxTargets {
+		add(none.errorf("targets", "", "%d target locales; the limit is %d per report", len(r.Targets), MaxTargets))
+	}
+	if len(r.Segments) > MaxSegments {
+		add(none.errorf("segments", "", "%d segments; the limit is %d", len(r.Segments), MaxSegments))
+		return errs.orNil()
+	}
 	if len(r.Segments) == 0 || r.Segments[0].Kind != KindTitle {
 		add(none.errorf("title", "", "the first segment must be the title"))
 	}
@@ -178,6 +185,8 @@ func (r *Report) Validate() error {
 		}
 		if !utf8.ValidString(s.Text) {
 			bad("text is not valid UTF-8")
+		} else if msg := checkSegmentText(s.Text, MaxSegmentChars, r.Format == FormatMarkdown); msg != "" {
+			bad("text %s", msg)
 		}
 		switch s.Kind {
 		case KindTitle, KindSummary:
@@ -216,4 +225,13 @@ func (r *Report) Validate() error {
 		add(none.errorf("", "", "report has no content besides the title and summary"))
 	}
 	return errs.orNil()
+}
+
+// ValidSegmentID checks the form of a segment ID given from outside (a
+// URL, an edits file): what assignIDs produces and Validate accepts.
+func ValidSegmentID(id string) error {
+	if len(id) > 64 || !idRE.MatchString(id) {
+		return fmt.Errorf("segment ID %q is not valid: IDs such as title, summary or p-3f2a1b9c0d hold only ASCII letters, digits, '.', '_' and '-' (at most 64)", id)
+	}
+	return nil
 }

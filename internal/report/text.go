@@ -22,11 +22,14 @@ func ParseText(name string, data []byte, opts Options) (*Report, error) {
 	var (
 		title titleInfo
 		body  []Segment
+		lines []int // file line of each body segment
 		para  []string
+		start int
 	)
 	flush := func() {
 		if t := strings.Join(para, " "); !blank(t) {
 			body = append(body, Segment{Kind: KindParagraph, Text: t})
+			lines = append(lines, start)
 		}
 		para = nil
 	}
@@ -38,9 +41,12 @@ func ParseText(name string, data []byte, opts Options) (*Report, error) {
 		case !title.found && !in.fm.title.given():
 			title = titleInfo{text: line, plain: line, line: in.bodyLine + i, found: true}
 		default:
+			if para == nil {
+				start = in.bodyLine + i
+			}
 			para = append(para, line)
 		}
 	}
 	flush()
-	return in.finish(FormatText, title, body, opts)
+	return in.finish(FormatText, title, body, lines, opts)
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -230,6 +231,9 @@ type ReviewRequest struct {
 // Review sends the review Update. Edits are stored first and only their
 // reference and segment IDs travel through the workflow.
 func (s *Service) Review(ctx context.Context, r ReviewRequest) (workflows.ReviewResult, error) {
+	if err := checkEditLimits(r.Edits); err != nil {
+		return workflows.ReviewResult{}, err
+	}
 	ls, err := s.LocaleStatus(ctx, r.Slug, r.Locale)
 	if err != nil {
 		return workflows.ReviewResult{}, err
@@ -266,6 +270,22 @@ func (s *Service) Review(ctx context.Context, r ReviewRequest) (workflows.Review
 	var res workflows.ReviewResult
 	err = s.update(ctx, workflows.LocaleID(r.Slug, r.Locale), updateID, workflows.UpdateReview, req, &res)
 	return res, err
+}
+
+// checkEditLimits refuses edits over the segment limits before anything
+// is asked of Temporal or stored: Check's cost grows with a segment's
+// length and markup, so one huge edit would jam the task.
+func checkEditLimits(edits map[string]string) error {
+	if len(edits) > report.MaxSegments {
+		return &report.Error{Field: "segments", Msg: fmt.Sprintf("the edits name %d segments; a report has at most %d", len(edits), report.MaxSegments)}
+	}
+	ids := slices.Sorted(maps.Keys(edits))
+	for _, id := range ids {
+		if err := report.CheckTranslation(id, edits[id]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Approve is the editor's approval of a report waiting at the gate.

@@ -50,12 +50,50 @@ const (
 	xmlNS       = "http://www.w3.org/XML/1998/namespace"
 )
 
-// ReadTMX reads a TMX document. name is used in errors, which say the line
-// ("memory.tmx:12: ...").
+// Limits of one TMX import. With srclang="*all*" a tu of n variants gives
+// n×(n-1) entries, so variants are capped per tu as well as entries per
+// file: 3,000 variants in 131 KB would otherwise give 9 million entries.
+const (
+	MaxTMXSize        = 128 << 20 // bytes read from one file
+	MaxTMXVariants    = 32        // <tuv> per <tu>
+	MaxTMXEntries     = 500_000   // entries from one file
+	maxTMXSizeMessage = "128 MiB"
+)
+
+// errTMXTooLarge ends reading a file over MaxTMXSize.
+var errTMXTooLarge = fmt.Errorf("the file is larger than %s, the limit for one TMX import; split it into several files", maxTMXSizeMessage)
+
+// sizeLimit fails reading past n bytes, rather than stopping quietly as
+// io.LimitReader does (which would read as a truncated file).
+type sizeLimit struct {
+	r io.Reader
+	n int64
+}
+
+func (l *sizeLimit) Read(p []byte) (int, error) {
+	if l.n <= 0 {
+		// One byte more tells a file of exactly n bytes from a longer one.
+		var one [1]byte
+		k, err := l.r.Read(one[:])
+		if k > 0 {
+			return 0, errTMXTooLarge
+		}
+		return 0, err
+	}
+	if int64(len(p)) > l.n {
+		p = p[:l.n]
+	}
+	k, err := l.r.Read(p)
+	l.n -= int64(k)
+	return k, err
+}
+
+// ReadTMX reads a TMX document of at most MaxTMXSize bytes. name is used
+// in errors, which say the line ("memory.tmx:12: ...").
 func ReadTMX(name string, r io.Reader) ([]Entry, error) {
 	// A byte order mark decides UTF-16 or UTF-8; without one the bytes pass
 	// through for the XML declaration to name the encoding.
-	d := xml.NewDecoder(transform.NewReader(r, unicode.BOMOverride(transform.Nop)))
+	d := xml.NewDecoder(transform.NewReader(&sizeLimit{r: r, n: MaxTMXSize}, unicode.BOMOverride(transform.Nop)))
 	d.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
 		if strings.HasPrefix(strings.ToLower(label), "utf-16") {
 			return in, nil // already decoded from UTF-16 by its byte order mark
@@ -277,6 +315,9 @@ func (tr *tmxReader) tu(t xml.StartElement) error {
 		case "prop":
 			return tr.prop(c, &own)
 		case "tuv":
+			if len(tuvs) == MaxTMXVariants {
+				return tr.errorf("%s has more than %d <tuv> language variants; the limit is %d per <tu>", where, MaxTMXVariants, MaxTMXVariants)
+			}
 			v, err := tr.tuv(c, where)
 			tuvs = append(tuvs, v)
 			return err
@@ -288,8 +329,13 @@ func (tr *tmxReader) tu(t xml.StartElement) error {
 		return err
 	}
 
+	var full error
 	emit := func(s, t *tuv) {
-		if strings.TrimSpace(s.seg) == "" || strings.TrimSpace(t.seg) == "" {
+		if full != nil || strings.TrimSpace(s.seg) == "" || strings.TrimSpace(t.seg) == "" {
+			return
+		}
+		if len(tr.entries) == MaxTMXEntries {
+			full = tr.errorfAt(line, "%s: the file holds more than %d entries (one per language pair of each <tu>), the limit for one import; split it into several files", where, MaxTMXEntries)
 			return
 		}
 		tr.entries = append(tr.entries, Entry{
@@ -308,7 +354,7 @@ func (tr *tmxReader) tu(t xml.StartElement) error {
 				}
 			}
 		}
-		return nil
+		return full
 	}
 	src := slices.IndexFunc(tuvs, func(v tuv) bool { return v.lang == srclang })
 	if src < 0 {
@@ -327,7 +373,7 @@ func (tr *tmxReader) tu(t xml.StartElement) error {
 			emit(&tuvs[src], &tuvs[i])
 		}
 	}
-	return nil
+	return full
 }
 
 func (tr *tmxReader) tuv(t xml.StartElement, where string) (tuv, error) {

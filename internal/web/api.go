@@ -1,10 +1,10 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -24,28 +24,41 @@ type API struct {
 	Svc   *service.Service
 	Users *auth.Users
 	Log   *slog.Logger
+	// MaxUploads bounds the requests with a body (reports, edits, XLIFF)
+	// handled at once; more are answered 503 at once. 0 means
+	// DefaultMaxUploads.
+	MaxUploads int
 
-	routes []string
+	routes  []string
+	uploads chan struct{}
 }
 
 // Handler routes /api/... (Go's pattern-matching ServeMux).
 func (a *API) Handler() http.Handler {
 	mux := &routeMux{ServeMux: http.NewServeMux()}
+	n := a.MaxUploads
+	if n <= 0 {
+		n = DefaultMaxUploads
+	}
+	a.uploads = make(chan struct{}, n)
+	// Every route reads at most its body limit; routes that take a body
+	// also hold one of the upload slots while they run.
+	small := func(h http.Handler) http.Handler { return limitBody(MaxSmallBody, h) }
 	editor := func(h handler) http.Handler { return a.auth(h, auth.User.IsEditor, "editors") }
 	anyone := func(h handler) http.Handler { return a.auth(h, func(auth.User) bool { return true }, "") }
-	mux.Handle("POST /api/reports", editor(a.submit))
-	mux.Handle("GET /api/reports", editor(a.reports))
-	mux.Handle("GET /api/reports/{slug}", editor(a.status))
-	mux.Handle("POST /api/reports/{slug}/approve", editor(a.approve))
-	mux.Handle("POST /api/reports/{slug}/cancel", editor(a.cancel))
-	mux.Handle("GET /api/reports/{slug}/audit", editor(a.audit))
-	mux.Handle("GET /api/tasks", anyone(a.tasks))
-	mux.Handle("GET /api/tasks/{slug}/{locale}", anyone(a.task))
-	mux.Handle("PUT /api/tasks/{slug}/{locale}/segments/{id}", anyone(a.saveSegment))
-	mux.Handle("POST /api/tasks/{slug}/{locale}/approve", anyone(a.approveTask))
-	mux.Handle("POST /api/tasks/{slug}/{locale}/reject", anyone(a.rejectTask))
-	mux.Handle("GET /api/tasks/{slug}/{locale}/xliff", anyone(a.exportXLIFF))
-	mux.Handle("PUT /api/tasks/{slug}/{locale}/xliff", anyone(a.importXLIFF))
+	mux.Handle("POST /api/reports", a.upload(report.MaxSize, editor(a.submit)))
+	mux.Handle("GET /api/reports", small(editor(a.reports)))
+	mux.Handle("GET /api/reports/{slug}", small(editor(a.status)))
+	mux.Handle("POST /api/reports/{slug}/approve", small(editor(a.approve)))
+	mux.Handle("POST /api/reports/{slug}/cancel", small(editor(a.cancel)))
+	mux.Handle("GET /api/reports/{slug}/audit", small(editor(a.audit)))
+	mux.Handle("GET /api/tasks", small(anyone(a.tasks)))
+	mux.Handle("GET /api/tasks/{slug}/{locale}", small(anyone(a.task)))
+	mux.Handle("PUT /api/tasks/{slug}/{locale}/segments/{id}", a.upload(MaxSegmentBody, anyone(a.saveSegment)))
+	mux.Handle("POST /api/tasks/{slug}/{locale}/approve", small(anyone(a.approveTask)))
+	mux.Handle("POST /api/tasks/{slug}/{locale}/reject", a.upload(MaxSmallBody, anyone(a.rejectTask)))
+	mux.Handle("GET /api/tasks/{slug}/{locale}/xliff", small(anyone(a.exportXLIFF)))
+	mux.Handle("PUT /api/tasks/{slug}/{locale}/xliff", a.upload(MaxXLIFFBody, anyone(a.importXLIFF)))
 	mux.ServeMux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no route %s %s; see the README for the API", r.Method, r.URL.Path), nil)
 	})
@@ -81,6 +94,9 @@ type handler func(w http.ResponseWriter, r *http.Request, u auth.User) error
 func (a *API) auth(h handler, allowed func(auth.User) bool, who string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		ctx, cancel := context.WithTimeout(r.Context(), RequestTimeout)
+		defer cancel()
+		r = r.WithContext(ctx)
 		u, err := auth.FromRequest(r, a.Users)
 		if err != nil {
 			w.Header().Set("WWW-Authenticate", auth.Challenge(err))
@@ -91,10 +107,13 @@ func (a *API) auth(h handler, allowed func(auth.User) bool, who string) http.Han
 			writeError(w, http.StatusForbidden, fmt.Sprintf("%s (%s) may not do this: only %s may", u.Name, u.Role, who), nil)
 			return
 		}
-		err = h(w, r, u)
+		err = checkPathValues(r)
+		if err == nil {
+			err = h(w, r, u)
+		}
 		status := 200
 		if err != nil {
-			status = a.fail(w, err)
+			status = a.fail(w, r, err)
 		}
 		if a.Log != nil {
 			a.Log.Info("api", "method", r.Method, "path", r.URL.Path, "user", u.Name, "status", status, "ms", time.Since(start).Milliseconds())
@@ -115,7 +134,7 @@ func errStatus(status int, format string, args ...any) error {
 	return &httpError{status: status, msg: fmt.Sprintf(format, args...)}
 }
 
-func (a *API) fail(w http.ResponseWriter, err error) int {
+func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) int {
 	var he *httpError
 	var bad report.Errors
 	var one *report.Error
@@ -146,11 +165,13 @@ func (a *API) fail(w http.ResponseWriter, err error) int {
 	case errors.Is(err, service.ErrNotFound):
 		writeError(w, http.StatusNotFound, err.Error(), nil)
 		return http.StatusNotFound
+	case errors.Is(err, context.DeadlineExceeded):
+		id := logInternal(a.Log, r, err)
+		writeError(w, http.StatusGatewayTimeout, fmt.Sprintf("Pressroom got no answer within %s; the action may still complete — check the status before repeating it (a repeated action is applied once)", RequestTimeout), map[string]any{"request_id": id})
+		return http.StatusGatewayTimeout
 	}
-	if a.Log != nil {
-		a.Log.Error("api failure", "error", err)
-	}
-	writeError(w, http.StatusBadGateway, "Pressroom could not complete the request: "+err.Error(), nil)
+	id := logInternal(a.Log, r, err)
+	writeError(w, http.StatusBadGateway, "Pressroom could not complete the request: a service it depends on failed; the server log has the details under this request ID", map[string]any{"request_id": id})
 	return http.StatusBadGateway
 }
 
@@ -175,9 +196,9 @@ func writeError(w http.ResponseWriter, status int, msg string, extra map[string]
 
 func (a *API) submit(w http.ResponseWriter, r *http.Request, u auth.User) error {
 	q := r.URL.Query()
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, report.MaxSize))
+	data, err := readBody(r, "the report")
 	if err != nil {
-		return errStatus(http.StatusRequestEntityTooLarge, "the report is over the %d-byte limit", report.MaxSize)
+		return err
 	}
 	name := "report.txt"
 	ct := r.Header.Get("Content-Type")
@@ -187,11 +208,17 @@ func (a *API) submit(w http.ResponseWriter, r *http.Request, u auth.User) error 
 	req := service.SubmitRequest{Name: name, Data: data, SubmittedBy: u.Name,
 		Options: report.Options{Slug: q.Get("slug"), Source: q.Get("source"), Date: q.Get("date")}}
 	if to := q.Get("to"); to != "" {
+		if n := strings.Count(to, ",") + 1; n > report.MaxTargets {
+			return errStatus(http.StatusBadRequest, "to= names %d locales; the limit is %d per report", n, report.MaxTargets)
+		}
 		for _, t := range strings.Split(to, ",") {
 			if t = strings.TrimSpace(t); t != "" {
 				req.Options.Targets = append(req.Options.Targets, t)
 			}
 		}
+	}
+	if len(q["reviewer"]) > report.MaxTargets || len(q["deadline"]) > report.MaxTargets {
+		return errStatus(http.StatusBadRequest, "at most %d reviewer= and %d deadline= parameters (one per target)", report.MaxTargets, report.MaxTargets)
 	}
 	for _, spec := range q["reviewer"] {
 		locale, user, ok := strings.Cut(spec, ":")
@@ -352,11 +379,12 @@ func (a *API) taskFor(r *http.Request, u auth.User, allowEditors bool) (string, 
 		return "", "", ls, err
 	}
 	if !(allowEditors && u.IsEditor()) && !mayWork(u, locale, ls.Assignee) {
-		who := ls.Assignee
-		if who == "" {
-			who = "the " + locale + " pool"
+		// Who else holds the task is not the caller's business.
+		why := "it is assigned to another translator"
+		if !u.CanTranslate(locale) {
+			why = "you are not a translator of " + locale
 		}
-		return "", "", ls, errStatus(http.StatusForbidden, "%s may not work on %s/%s: it is assigned to %s", u.Name, slug, locale, who)
+		return "", "", ls, errStatus(http.StatusForbidden, "%s may not work on %s/%s: %s", u.Name, slug, locale, why)
 	}
 	return slug, locale, ls, nil
 }
@@ -437,10 +465,14 @@ func (a *API) rejectTask(w http.ResponseWriter, r *http.Request, u auth.User) er
 	return nil
 }
 
+// decodeBody reads a JSON body; the route's limitBody bounds its size.
 func decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
+	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
+		if tooLarge := bodyTooLarge(err, "the request body"); tooLarge != nil {
+			return tooLarge
+		}
 		return errStatus(http.StatusBadRequest, "request body: %v", err)
 	}
 	return nil

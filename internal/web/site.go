@@ -5,20 +5,37 @@ package web
 
 import (
 	"errors"
+	"log/slog"
 	"net/http"
 	"path"
+	"regexp"
 	"strings"
 
+	"github.com/pressroom/pressroom/internal/render"
 	"github.com/pressroom/pressroom/internal/store"
 )
 
 // SiteHandler serves GET /<locale>/<slug>/ and /<locale>/ from the
 // site/ prefix of the bucket; "/" redirects to the default locale.
 func SiteHandler(st *store.Store, defaultLocale string) http.Handler {
+	return siteHandler(st, defaultLocale, nil)
+}
+
+// sitePathRE is every path the site can serve: path segments of letters,
+// digits, '.', '_' and '-' (locales, slugs, index.html). Anything else —
+// a backslash, which browsers read as "/" in "/\evil.example", an
+// encoded byte — is not found, and is never echoed into a redirect.
+var sitePathRE = regexp.MustCompile(`^(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*/?$`)
+
+func siteHandler(st *store.Store, defaultLocale string, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		if !sitePathRE.MatchString(r.URL.Path) || len(r.URL.Path) > 512 {
+			http.NotFound(w, r)
 			return
 		}
 		p := path.Clean("/" + r.URL.Path)
@@ -40,8 +57,12 @@ func SiteHandler(st *store.Store, defaultLocale string) http.Handler {
 			return
 		}
 		if err != nil {
-			http.Error(w, "object store unavailable: "+err.Error(), http.StatusBadGateway)
+			id := logInternal(log, r, err)
+			http.Error(w, "The page cannot be shown right now; please try again later. (request "+id+")", http.StatusBadGateway)
 			return
+		}
+		if strings.HasPrefix(meta.ContentType, "text/html") {
+			w.Header().Set("Content-Security-Policy", render.ContentSecurityPolicy)
 		}
 		for h, v := range map[string]string{"Content-Type": meta.ContentType, "Content-Language": meta.ContentLanguage, "Cache-Control": meta.CacheControl} {
 			if v != "" {
@@ -54,10 +75,11 @@ func SiteHandler(st *store.Store, defaultLocale string) http.Handler {
 	})
 }
 
-// Routes serves the API under /api/ and the reader site everywhere else.
+// Routes serves the API under /api/ and the reader site everywhere else,
+// behind the security headers.
 func Routes(st *store.Store, api *API) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api.Handler())
-	mux.Handle("/", SiteHandler(st, "en"))
-	return mux
+	mux.Handle("/", siteHandler(st, "en", api.Log))
+	return Secure(mux)
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 
@@ -42,9 +41,9 @@ func (a *API) importXLIFF(w http.ResponseWriter, r *http.Request, u auth.User) e
 	if err != nil {
 		return err
 	}
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 16<<20))
+	data, err := readBody(r, "the XLIFF file")
 	if err != nil {
-		return errStatus(http.StatusRequestEntityTooLarge, "XLIFF file too large: %v", err)
+		return err
 	}
 	d, err := a.Svc.TaskDetail(r.Context(), slug, locale)
 	if err != nil {

@@ -9,11 +9,22 @@ import (
 	"strings"
 
 	xunicode "golang.org/x/text/encoding/unicode"
+
+	"github.com/pressroom/pressroom/internal/report"
 )
 
 // MaxFileSize bounds what Import reads: a 2 MiB report (intake's limit)
 // exports to a few MiB of XLIFF.
 const MaxFileSize = 32 << 20
+
+// MaxElements bounds the elements of one file: about 20 per segment
+// (unit, segment, source, target, notes, inline codes) for the largest
+// report. Each parsed element costs memory, and a file of nothing but
+// "<x/>" would otherwise take about 60 times its size.
+const MaxElements = 20*report.MaxSegments + 1000
+
+// MaxAttributes bounds the attributes of one element.
+const MaxAttributes = 64
 
 // maxDepth bounds element nesting (XLIFF needs about eight levels plus
 // nested inline codes); it keeps a hostile file from exhausting the stack.
@@ -94,6 +105,7 @@ func decode(name string, data []byte) (*node, *Error) {
 	}
 	var root *node
 	var stack []*node
+	elements := 0
 	for {
 		// Before Token the decoder stands at the start of the next token,
 		// so this is the line of the "<" of an element.
@@ -116,6 +128,12 @@ func decode(name string, data []byte) (*node, *Error) {
 			}
 			if len(stack) >= maxDepth {
 				return nil, fail(line, "elements nested more than %d deep", maxDepth)
+			}
+			if elements++; elements > MaxElements {
+				return nil, fail(line, "more than %d elements; the limit is %d (about 20 per segment)", MaxElements, MaxElements)
+			}
+			if len(t.Attr) > MaxAttributes {
+				return nil, fail(line, "<%s> has %d attributes; the limit is %d", t.Name.Local, len(t.Attr), MaxAttributes)
 			}
 			n := &node{name: t.Name, attrs: t.Attr, line: line}
 			if len(stack) > 0 {

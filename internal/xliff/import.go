@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/language"
+
+	"github.com/pressroom/pressroom/internal/report"
 )
 
 // Import reads a task file a CAT tool gave back and returns the units that
@@ -326,6 +328,10 @@ func (r *reader) unit(n *node) {
 		return
 	}
 	target := build(tgt, false)
+	if err := report.CheckTranslation(id, target); err != nil {
+		r.add(n.line, id, ErrMalformed, "%s", strings.TrimPrefix(err.Error(), `field "segments": `))
+		return
+	}
 	if missing, extra := diffCodes(want.Source, target); len(missing) > 0 || len(extra) > 0 {
 		var why []string
 		if len(missing) > 0 {
