@@ -70,34 +70,46 @@ var demoCast = []struct {
 	{"dmitri", auth.RoleTranslator, "ru"}, {"sofia", auth.RoleTranslator, "es"},
 }
 
-type demoToken struct{ name, role, locale, token string }
+type demoToken struct{ name, role, locale, password, token string }
 
-// demoUsers makes sure the demo users exist and gives each a fresh token,
-// printed at start: tokens are stored only as hashes, so a restart
-// cannot show the old ones.
+// demoUsers makes sure the demo users exist and gives each a fresh token
+// and workbench password, printed at start: both are stored only as
+// hashes, so a restart cannot show the old ones. It returns the users
+// file opened for the server, which follows later changes to it.
 func demoUsers(path string) (*auth.Users, []demoToken, error) {
-	users, err := auth.Load(path)
+	var out []demoToken
+	err := auth.Update(path, func(users *auth.Users) error {
+		for _, c := range demoCast {
+			var token string
+			var err error
+			if _, ok := users.Get(c.name); ok {
+				token, err = users.Rotate(c.name)
+			} else {
+				var locales []string
+				if c.locale != "" {
+					locales = []string{c.locale}
+				}
+				token, err = users.Add(c.name, c.role, locales)
+			}
+			if err != nil {
+				return err
+			}
+			pw, err := auth.NewPassword()
+			if err != nil {
+				return err
+			}
+			if err := users.SetPassword(c.name, pw); err != nil {
+				return err
+			}
+			out = append(out, demoToken{c.name, string(c.role), c.locale, pw, token})
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, nil, err
 	}
-	var out []demoToken
-	for _, c := range demoCast {
-		var token string
-		if _, ok := users.Get(c.name); ok {
-			token, err = users.Rotate(c.name)
-		} else {
-			var locales []string
-			if c.locale != "" {
-				locales = []string{c.locale}
-			}
-			token, err = users.Add(c.name, c.role, locales)
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		out = append(out, demoToken{c.name, string(c.role), c.locale, token})
-	}
-	return users, out, users.Save(path)
+	users, err := auth.Open(path)
+	return users, out, err
 }
 
 func startDev(ctx context.Context, g *globals, d devFlags, out io.Writer) (*devEnv, error) {
@@ -181,9 +193,10 @@ Pressroom dev stack is running:
 Other pressroom commands run from this folder find the stack through %s.
 `, e.cfg.TemporalAddress, e.cfg.Namespace, e.cfg.TaskQueue, orDash(e.cfg.TemporalUI), e.cfg.S3.Endpoint, e.cfg.S3.Bucket, e.cfg.S3.AccessKey,
 		e.cfg.SiteURL, e.cfg.SiteURL, mtRouting(e.cfg.MT), abs, config.StatePath(stateDir))
-	fmt.Fprintln(w, "Demo API users (new tokens at every start):")
+	fmt.Fprintln(w, "Demo users (new passwords and API tokens at every start):")
+	fmt.Fprintf(w, "  %-7s %-10s %-8s %-21s %s\n", "NAME", "ROLE", "LOCALE", "PASSWORD", "API TOKEN")
 	for _, t := range e.tokens {
-		fmt.Fprintf(w, "  %-7s %-10s %-8s %s\n", t.name, t.role, orDash(t.locale), t.token)
+		fmt.Fprintf(w, "  %-7s %-10s %-8s %-21s %s\n", t.name, t.role, orDash(t.locale), t.password, t.token)
 	}
 }
 
@@ -289,7 +302,7 @@ func serveCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			users, err := auth.Load(usersPath(g))
+			users, err := auth.Open(usersPath(g))
 			if err != nil {
 				return err
 			}
