@@ -25,6 +25,7 @@ import (
 	"github.com/pressroom/pressroom/internal/service"
 	"github.com/pressroom/pressroom/internal/store"
 	"github.com/pressroom/pressroom/internal/web"
+	"github.com/pressroom/pressroom/internal/workbench"
 )
 
 type devFlags struct {
@@ -174,13 +175,15 @@ func startDev(ctx context.Context, g *globals, d devFlags, out io.Writer) (*devE
 	}
 	e.tokens = tokens
 	svc := &service.Service{Temporal: e.client, Store: st, TaskQueue: e.cfg.TaskQueue}
-	e.site = &http.Server{Handler: web.Routes(st, &web.API{Svc: svc, Users: users, Log: e.log}), ReadHeaderTimeout: 10 * time.Second}
+	wb := workbench.New(svc, users, e.log)
+	e.site = &http.Server{Handler: web.Routes(st, &web.API{Svc: svc, Users: users, Log: e.log}, wb.Handler()), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = e.site.Serve(ln) }()
 	return e, nil
 }
 
 func (e *devEnv) printAddresses(w io.Writer, stateDir string) {
 	abs, _ := filepath.Abs(stateDir)
+	fmt.Fprintf(w, "\nWorkbench: %s/workbench/  (sign in with a demo user below)\n", e.cfg.SiteURL)
 	fmt.Fprintf(w, `
 Pressroom dev stack is running:
   Temporal       %s  (namespace %s, task queue %s)
@@ -312,11 +315,13 @@ func serveCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer c.Close()
-			api := &web.API{Svc: &service.Service{Temporal: c, Store: st, TaskQueue: cfg.TaskQueue}, Users: users, Log: logger}
-			srv := &http.Server{Addr: listen, Handler: web.Routes(st, api), ReadHeaderTimeout: 10 * time.Second}
+			svc := &service.Service{Temporal: c, Store: st, TaskQueue: cfg.TaskQueue}
+			api := &web.API{Svc: svc, Users: users, Log: logger}
+			wb := workbench.New(svc, users, logger)
+			srv := &http.Server{Addr: listen, Handler: web.Routes(st, api, wb.Handler()), ReadHeaderTimeout: 10 * time.Second}
 			errc := make(chan error, 1)
 			go func() { errc <- srv.ListenAndServe() }()
-			fmt.Fprintf(cmd.OutOrStdout(), "serving the API (/api/) and the reader site on %s; users from %s\n", listen, usersPath(g))
+			fmt.Fprintf(cmd.OutOrStdout(), "serving the workbench (/workbench/), the API (/api/) and the reader site on %s; users from %s\n", listen, usersPath(g))
 			select {
 			case err := <-errc:
 				return err

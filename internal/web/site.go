@@ -54,10 +54,15 @@ func SiteHandler(st *store.Store, defaultLocale string) http.Handler {
 	})
 }
 
-// Routes serves the API under /api/ and the reader site everywhere else.
-func Routes(st *store.Store, api *API) http.Handler {
+// Routes serves the API under /api/, the workbench (when given) under
+// /workbench/, and the reader site everywhere else.
+func Routes(st *store.Store, api *API, workbench ...http.Handler) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api.Handler())
+	for _, wb := range workbench {
+		mux.Handle("/workbench/", wb)
+		mux.Handle("GET /workbench", http.RedirectHandler("/workbench/", http.StatusMovedPermanently))
+	}
 	mux.Handle("/", SiteHandler(st, "en"))
 	return mux
 }
