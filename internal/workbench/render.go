@@ -34,7 +34,7 @@ type langLink struct {
 }
 
 var funcs = template.FuncMap{
-	"dir":    locales.Direction,
+	"dir":     locales.Direction,
 	"autonym": locales.Autonym,
 	"pct": func(n, total int) int {
 		if total <= 0 {

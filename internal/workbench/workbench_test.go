@@ -2,8 +2,8 @@ package workbench
 
 import (
 	"io"
-	"log/slog"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
