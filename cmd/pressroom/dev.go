@@ -25,6 +25,7 @@ import (
 	"github.com/pressroom/pressroom/internal/service"
 	"github.com/pressroom/pressroom/internal/store"
 	"github.com/pressroom/pressroom/internal/web"
+	"github.com/pressroom/pressroom/internal/workbench"
 )
 
 type devFlags struct {
@@ -70,34 +71,46 @@ var demoCast = []struct {
 	{"dmitri", auth.RoleTranslator, "ru"}, {"sofia", auth.RoleTranslator, "es"},
 }
 
-type demoToken struct{ name, role, locale, token string }
+type demoToken struct{ name, role, locale, password, token string }
 
-// demoUsers makes sure the demo users exist and gives each a fresh token,
-// printed at start: tokens are stored only as hashes, so a restart
-// cannot show the old ones.
+// demoUsers makes sure the demo users exist and gives each a fresh token
+// and workbench password, printed at start: both are stored only as
+// hashes, so a restart cannot show the old ones. It returns the users
+// file opened for the server, which follows later changes to it.
 func demoUsers(path string) (*auth.Users, []demoToken, error) {
-	users, err := auth.Load(path)
+	var out []demoToken
+	err := auth.Update(path, func(users *auth.Users) error {
+		for _, c := range demoCast {
+			var token string
+			var err error
+			if _, ok := users.Get(c.name); ok {
+				token, err = users.Rotate(c.name)
+			} else {
+				var locales []string
+				if c.locale != "" {
+					locales = []string{c.locale}
+				}
+				token, err = users.Add(c.name, c.role, locales)
+			}
+			if err != nil {
+				return err
+			}
+			pw, err := auth.NewPassword()
+			if err != nil {
+				return err
+			}
+			if err := users.SetPassword(c.name, pw); err != nil {
+				return err
+			}
+			out = append(out, demoToken{c.name, string(c.role), c.locale, pw, token})
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, nil, err
 	}
-	var out []demoToken
-	for _, c := range demoCast {
-		var token string
-		if _, ok := users.Get(c.name); ok {
-			token, err = users.Rotate(c.name)
-		} else {
-			var locales []string
-			if c.locale != "" {
-				locales = []string{c.locale}
-			}
-			token, err = users.Add(c.name, c.role, locales)
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		out = append(out, demoToken{c.name, string(c.role), c.locale, token})
-	}
-	return users, out, users.Save(path)
+	users, err := auth.Open(path)
+	return users, out, err
 }
 
 func startDev(ctx context.Context, g *globals, d devFlags, out io.Writer) (*devEnv, error) {
@@ -162,13 +175,15 @@ func startDev(ctx context.Context, g *globals, d devFlags, out io.Writer) (*devE
 	}
 	e.tokens = tokens
 	svc := &service.Service{Temporal: e.client, Store: st, TaskQueue: e.cfg.TaskQueue}
-	e.site = web.NewServer("", web.Routes(st, &web.API{Svc: svc, Users: users, Log: e.log}))
+	wb := workbench.New(svc, users, e.log)
+	e.site = web.NewServer("", web.Routes(st, &web.API{Svc: svc, Users: users, Log: e.log}, wb.Handler()))
 	go func() { _ = e.site.Serve(ln) }()
 	return e, nil
 }
 
 func (e *devEnv) printAddresses(w io.Writer, stateDir string) {
 	abs, _ := filepath.Abs(stateDir)
+	fmt.Fprintf(w, "\nWorkbench: %s/workbench/  (sign in with a demo user below)\n", e.cfg.SiteURL)
 	fmt.Fprintf(w, `
 Pressroom dev stack is running:
   Temporal       %s  (namespace %s, task queue %s)
@@ -181,9 +196,10 @@ Pressroom dev stack is running:
 Other pressroom commands run from this folder find the stack through %s.
 `, e.cfg.TemporalAddress, e.cfg.Namespace, e.cfg.TaskQueue, orDash(e.cfg.TemporalUI), e.cfg.S3.Endpoint, e.cfg.S3.Bucket, e.cfg.S3.AccessKey,
 		e.cfg.SiteURL, e.cfg.SiteURL, mtRouting(e.cfg.MT), abs, config.StatePath(stateDir))
-	fmt.Fprintln(w, "Demo API users (new tokens at every start):")
+	fmt.Fprintln(w, "Demo users (new passwords and API tokens at every start):")
+	fmt.Fprintf(w, "  %-7s %-10s %-8s %-21s %s\n", "NAME", "ROLE", "LOCALE", "PASSWORD", "API TOKEN")
 	for _, t := range e.tokens {
-		fmt.Fprintf(w, "  %-7s %-10s %-8s %s\n", t.name, t.role, orDash(t.locale), t.token)
+		fmt.Fprintf(w, "  %-7s %-10s %-8s %-21s %s\n", t.name, t.role, orDash(t.locale), t.password, t.token)
 	}
 }
 
@@ -289,7 +305,7 @@ func serveCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			users, err := auth.Load(usersPath(g))
+			users, err := auth.Open(usersPath(g))
 			if err != nil {
 				return err
 			}
@@ -299,11 +315,13 @@ func serveCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer c.Close()
-			api := &web.API{Svc: &service.Service{Temporal: c, Store: st, TaskQueue: cfg.TaskQueue}, Users: users, Log: logger}
-			srv := web.NewServer(listen, web.Routes(st, api))
+			svc := &service.Service{Temporal: c, Store: st, TaskQueue: cfg.TaskQueue}
+			api := &web.API{Svc: svc, Users: users, Log: logger}
+			wb := workbench.New(svc, users, logger)
+			srv := web.NewServer(listen, web.Routes(st, api, wb.Handler()))
 			errc := make(chan error, 1)
 			go func() { errc <- srv.ListenAndServe() }()
-			fmt.Fprintf(cmd.OutOrStdout(), "serving the API (/api/) and the reader site on %s; users from %s\n", listen, usersPath(g))
+			fmt.Fprintf(cmd.OutOrStdout(), "serving the workbench (/workbench/), the API (/api/) and the reader site on %s; users from %s\n", listen, usersPath(g))
 			select {
 			case err := <-errc:
 				return err

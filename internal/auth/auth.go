@@ -51,6 +51,9 @@ type User struct {
 	Role      Role     `json:"role"`
 	Locales   []string `json:"locales,omitempty"` // translators: canonical BCP 47 tags
 	TokenHash string   `json:"token_hash"`
+	// PasswordHash is the Argon2id hash of the workbench password, if the
+	// user has one (see SetPassword); blank outside the file.
+	PasswordHash string `json:"password_hash,omitempty"`
 }
 
 // CanTranslate reports whether u may work on tasks of locale: a translator
@@ -97,7 +100,7 @@ var (
 	ErrBadToken = errors.New("invalid token: it is unknown or was replaced; ask an admin for a new one")
 )
 
-// ErrUnknownUser is returned by Rotate and Remove for a name not in the set.
+// ErrUnknownUser is returned by Rotate, Remove and SetPassword for a name not in the set.
 var ErrUnknownUser = errors.New("no such user")
 
 var nameRE = regexp.MustCompile(`^[a-z0-9._-]{1,64}$`)
@@ -108,11 +111,15 @@ type Users struct {
 	mu     sync.RWMutex
 	byName map[string]*entry
 	byHash map[[sha256.Size]byte]*entry // O(1) Authenticate
+
+	watch *watch // set by Open: reload when the file changes
 }
 
 type entry struct {
-	user User // TokenHash blank; the hash is below
-	hash [sha256.Size]byte
+	user     User // TokenHash and PasswordHash blank; the hashes are below
+	hash     [sha256.Size]byte
+	password string // PHC string, "" for none
+	phc      *phc   // parsed password
 }
 
 // Add creates a user and returns their new token, the only time it is
@@ -170,6 +177,7 @@ func (u *Users) Remove(name string) error {
 
 // Get returns a user by name.
 func (u *Users) Get(name string) (User, bool) {
+	u.refresh()
 	u.mu.RLock()
 	defer u.mu.RUnlock()
 	e, ok := u.byName[name]
@@ -181,6 +189,7 @@ func (u *Users) Get(name string) (User, bool) {
 
 // List returns every user, by name.
 func (u *Users) List() []User {
+	u.refresh()
 	u.mu.RLock()
 	defer u.mu.RUnlock()
 	out := make([]User, 0, len(u.byName))
@@ -222,6 +231,7 @@ func (u *Users) Authenticate(token string) (User, bool) {
 		return User{}, false
 	}
 	sum := sha256.Sum256([]byte(token))
+	u.refresh()
 	u.mu.RLock()
 	defer u.mu.RUnlock()
 	e, found := u.byHash[sum]
@@ -354,6 +364,7 @@ func (u *Users) put(e *entry) {
 func (usr User) clone() User {
 	usr.Locales = slices.Clone(usr.Locales)
 	usr.TokenHash = ""
+	usr.PasswordHash = ""
 	return usr
 }
 

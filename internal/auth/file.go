@@ -119,7 +119,15 @@ func (u *Users) load(usr User) error {
 	if other, dup := u.byHash[hash]; dup {
 		return fmt.Errorf("user %q has the same token as %q; rotate one of them", clean.Name, other.user.Name)
 	}
-	u.put(&entry{user: clean, hash: hash})
+	e := &entry{user: clean, hash: hash}
+	if usr.PasswordHash != "" {
+		p, err := parsePHC(usr.PasswordHash)
+		if err != nil {
+			return fmt.Errorf("user %q: %v; use `pressroom users passwd %s`", usr.Name, err, usr.Name)
+		}
+		e.password, e.phc = usr.PasswordHash, &p
+	}
+	u.put(e)
 	return nil
 }
 
@@ -175,6 +183,7 @@ func (u *Users) marshal() ([]byte, error) {
 	for _, e := range u.byName {
 		usr := e.user.clone()
 		usr.TokenHash = formatHash(e.hash)
+		usr.PasswordHash = e.password
 		f.Users = append(f.Users, usr)
 	}
 	u.mu.RUnlock()

@@ -75,11 +75,16 @@ func siteHandler(st *store.Store, defaultLocale string, log *slog.Logger) http.H
 	})
 }
 
-// Routes serves the API under /api/ and the reader site everywhere else,
-// behind the security headers.
-func Routes(st *store.Store, api *API) http.Handler {
+// Routes serves the API under /api/, the workbench (when given) under
+// /workbench/, and the reader site everywhere else, behind the security
+// headers.
+func Routes(st *store.Store, api *API, workbench ...http.Handler) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api.Handler())
+	for _, wb := range workbench {
+		mux.Handle("/workbench/", wb)
+		mux.Handle("GET /workbench", http.RedirectHandler("/workbench/", http.StatusMovedPermanently))
+	}
 	mux.Handle("/", siteHandler(st, "en", api.Log))
 	return Secure(mux)
 }
