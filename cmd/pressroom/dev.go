@@ -161,7 +161,7 @@ func startDev(ctx context.Context, g *globals, d devFlags, out io.Writer) (*devE
 		return nil, err
 	}
 	e.tokens = tokens
-	svc := &service.Service{Temporal: e.client, Store: st, TaskQueue: e.cfg.TaskQueue}
+	svc := &service.Service{Temporal: e.client, Store: st, TaskQueue: e.cfg.TaskQueue, Events: e.cfg.WebhookURL != ""}
 	e.site = &http.Server{Handler: web.Routes(st, &web.API{Svc: svc, Users: users, Log: e.log}), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = e.site.Serve(ln) }()
 	return e, nil
@@ -299,7 +299,7 @@ func serveCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer c.Close()
-			api := &web.API{Svc: &service.Service{Temporal: c, Store: st, TaskQueue: cfg.TaskQueue}, Users: users, Log: logger}
+			api := &web.API{Svc: &service.Service{Temporal: c, Store: st, TaskQueue: cfg.TaskQueue, Events: cfg.WebhookURL != ""}, Users: users, Log: logger}
 			srv := &http.Server{Addr: listen, Handler: web.Routes(st, api), ReadHeaderTimeout: 10 * time.Second}
 			errc := make(chan error, 1)
 			go func() { errc <- srv.ListenAndServe() }()
