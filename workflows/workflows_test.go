@@ -17,10 +17,10 @@ import (
 
 // Activity stand-ins, registered under the real names so the mocks below
 // replace them; workflow logic is what these tests exercise.
-func translateStub(context.Context, TranslateInput) (TranslateOutput, error)     { panic("mocked") }
+func translateStub(context.Context, TranslateInput) (TranslateOutput, error)    { panic("mocked") }
 func applyEditsStub(context.Context, ApplyEditsInput) (ApplyEditsOutput, error) { panic("mocked") }
-func publishStub(context.Context, PublishInput) (Release, error)                 { panic("mocked") }
-func notifyStub(context.Context, Event) error                                    { panic("mocked") }
+func publishStub(context.Context, PublishInput) (Release, error)                { panic("mocked") }
+func notifyStub(context.Context, Event) error                                   { panic("mocked") }
 
 var (
 	source = Ref{Key: "drafts/s/abc/source.json", SHA256: "abc"}
