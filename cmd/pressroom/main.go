@@ -42,12 +42,13 @@ func exitCode(err error) int {
 	var bad report.Errors
 	var one *report.Error
 	var refused *service.RefusedError
+	var conflict *service.ConflictError
 	var usage usageError
 	switch {
 	case errors.As(err, &bad), errors.As(err, &one), errors.As(err, &usage),
 		strings.HasPrefix(err.Error(), "unknown command"):
 		return exitBadInput
-	case errors.As(err, &refused):
+	case errors.As(err, &refused), errors.As(err, &conflict):
 		return exitRefused
 	case errors.Is(err, service.ErrNotFound):
 		return exitNotFound
