@@ -127,7 +127,7 @@ Exit codes: 0 ok, 1 failure, 2 bad input, 3 refused, 4 not found.`,
 	pf.StringVar(&g.bucket, "bucket", "", "bucket name (env PRESSROOM_BUCKET, default pressroom)")
 	root.AddCommand(
 		devCmd(g), demoCmd(g), workerCmd(g), serveCmd(g),
-		submitCmd(g), statusCmd(g), tasksCmd(g), taskCmd(g), reviewCmd(g), approveCmd(g), getCmd(g), tmCmd(g), usersCmd(g), xliffCmd(g),
+		benchCmd(g), submitCmd(g), statusCmd(g), tasksCmd(g), taskCmd(g), reviewCmd(g), approveCmd(g), getCmd(g), tmCmd(g), usersCmd(g), xliffCmd(g),
 	)
 	return root
 }
