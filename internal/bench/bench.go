@@ -297,4 +297,3 @@ func serve(svc *service.Service, users *auth.Users) (string, func(), error) {
 	go func() { _ = srv.Serve(ln) }()
 	return "http://" + ln.Addr().String(), func() { _ = srv.Close() }, nil
 }
-
