@@ -13,6 +13,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"go.temporal.io/sdk/activity"
@@ -84,14 +85,74 @@ func (a *Activities) saveDraft(ctx context.Context, t report.Translation) (workf
 	return workflows.Ref{Key: key, SHA256: sha, Size: int64(len(b))}, nil
 }
 
+// TranslateReport drafts the source in every target locale at once — the
+// first round of a report — reading the source once. One activity for
+// the report instead of one per locale keeps the report's history short.
+// A locale that fails for good fails the whole draft with its reason (the
+// report would fail anyway); a transient failure retries it all, which
+// costs little: memory matches and the drafts' content addresses repeat.
+func (a *Activities) TranslateReport(ctx context.Context, in workflows.TranslateReportInput) ([]workflows.TranslateOutput, error) {
+	src, err := a.loadSource(ctx, in.Source)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	out := make([]workflows.TranslateOutput, len(in.Locales))
+	errs := make([]error, len(in.Locales))
+	sem := make(chan struct{}, maxParallelLocales)
+	var wg sync.WaitGroup
+	for i, locale := range in.Locales {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			out[i], errs[i] = a.translate(ctx, src, workflows.TranslateInput{
+				Slug: in.Slug, Source: in.Source, SourceLocale: in.SourceLocale, Locale: locale, Round: 1,
+			})
+			var app *temporal.ApplicationError
+			if errors.As(errs[i], &app) && app.NonRetryable() {
+				cancel() // the report fails: stop the others
+			}
+		}()
+	}
+	wg.Wait()
+	return out, firstError(errs)
+}
+
+// maxParallelLocales bounds the locales one TranslateReport drafts at once.
+const maxParallelLocales = 4
+
+// firstError prefers a permanent failure, then any but a cancellation.
+func firstError(errs []error) error {
+	var app *temporal.ApplicationError
+	for _, err := range errs {
+		if errors.As(err, &app) && app.NonRetryable() {
+			return err
+		}
+	}
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return err
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // Translate drafts the source in one locale — translation memory first,
 // machine translation for the rest — and runs the quality checks on the
 // draft, so one activity does what a reviewer needs before the task opens.
+// A locale translates on its own after a reject.
 func (a *Activities) Translate(ctx context.Context, in workflows.TranslateInput) (workflows.TranslateOutput, error) {
 	src, err := a.loadSource(ctx, in.Source)
 	if err != nil {
 		return workflows.TranslateOutput{}, err
 	}
+	return a.translate(ctx, src, in)
+}
+
+func (a *Activities) translate(ctx context.Context, src report.Report, in workflows.TranslateInput) (workflows.TranslateOutput, error) {
 	var mem translate.Memory
 	if a.Memories != nil {
 		m, err := a.Memories.Load(ctx, in.SourceLocale, in.Locale)
@@ -117,7 +178,7 @@ func (a *Activities) Translate(ctx context.Context, in workflows.TranslateInput)
 	}
 	activity.GetLogger(ctx).Info("drafted", "slug", in.Slug, "locale", in.Locale,
 		"tm_exact", stats.Exact, "tm_fuzzy_offered", stats.Fuzzy, "machine_translated", stats.MT)
-	out := workflows.TranslateOutput{Provenance: map[string]int{}, Segments: len(t.Segments)}
+	out := workflows.TranslateOutput{Locale: in.Locale, Provenance: map[string]int{}, Segments: len(t.Segments)}
 	for _, s := range t.Segments {
 		out.Provenance[provenanceKind(s.Provenance)]++
 	}

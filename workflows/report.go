@@ -11,8 +11,9 @@ import (
 )
 
 // ReportWorkflow carries a report from draft to a published release. It
-// drafts every target itself (Translate, checks included), then starts
-// one child LocaleWorkflow per target already in review, waits for them,
+// drafts every target itself in one TranslateReport activity (checks
+// included), then starts one child LocaleWorkflow per target already in
+// review, waits for them,
 // waits for the editor when the report asks for it, then publishes.
 //
 // Children send no progress: the report learns what it needs from its
@@ -93,47 +94,47 @@ func (rw *reportWorkflow) run(ctx workflow.Context) (Release, error) {
 		_ = workflow.UpsertTypedSearchAttributes(ctx, slugKey.ValueSet(rw.in.Slug), stageKey.ValueSet(string(StageTranslating)))
 	}
 
-	// Draft every locale at once; each one whose draft is ready becomes a
-	// review task straight away, and one that fails ends the report.
+	// Draft every locale in one activity, then open every review task.
 	n := len(rw.in.Targets)
+	var drafts []TranslateOutput
+	err := workflow.ExecuteActivity(activityOptions(ctx, 20*time.Minute), ActivityTranslateReport, TranslateReportInput{
+		Slug: rw.in.Slug, Source: rw.in.Source, SourceLocale: rw.in.SourceLocale, Locales: rw.in.Targets,
+	}).Get(ctx, &drafts)
+	if err != nil {
+		return Release{}, gaveUp("translate", err)
+	}
+	if len(drafts) != n {
+		return Release{}, fmt.Errorf("translate: %d drafts for %d locales", len(drafts), n)
+	}
 	results := make([]LocaleStatus, n)
 	var failure error
 	started, finished := 0, 0
 	sel := workflow.NewSelector(ctx)
 	for i, locale := range rw.in.Targets {
-		f := workflow.ExecuteActivity(activityOptions(ctx, 10*time.Minute), ActivityTranslate, TranslateInput{
-			Slug: rw.in.Slug, Source: rw.in.Source, SourceLocale: rw.in.SourceLocale, Locale: locale, Round: 1,
-		})
-		sel.AddFuture(f, func(f workflow.Future) {
-			var tr TranslateOutput
-			if err := f.Get(ctx, &tr); err != nil {
-				failure = gaveUp("translate "+locale, err)
+		tr := drafts[i]
+		ls := &rw.st.Locales[i]
+		ls.Round, ls.Draft, ls.Segments, ls.Provenance, ls.Checks = 1, tr.Draft, tr.Segments, tr.Provenance, tr.Checks
+		child := rw.startLocale(ctx, locale, tr)
+		// In review once the task exists (its start is in history).
+		sel.AddFuture(child.GetChildWorkflowExecution(), func(f workflow.Future) {
+			if err := f.Get(ctx, nil); err != nil {
+				failure = fmt.Errorf("locale %s: %w", locale, err)
 				return
 			}
-			ls := &rw.st.Locales[i]
-			ls.Round, ls.Draft, ls.Segments, ls.Provenance, ls.Checks = 1, tr.Draft, tr.Segments, tr.Provenance, tr.Checks
-			child := rw.startLocale(ctx, locale, tr)
-			// In review once the task exists (its start is in history).
-			sel.AddFuture(child.GetChildWorkflowExecution(), func(f workflow.Future) {
-				if err := f.Get(ctx, nil); err != nil {
-					failure = fmt.Errorf("locale %s: %w", locale, err)
-					return
-				}
-				started++
-				if rw.st.Locales[i].Stage == StageTranslating {
-					rw.st.Locales[i].Stage = StageInReview
-				}
-			})
-			sel.AddFuture(child, func(f workflow.Future) {
-				var ls LocaleStatus
-				if err := f.Get(ctx, &ls); err != nil {
-					failure = fmt.Errorf("locale %s: %w", locale, err)
-					return
-				}
-				finished++
-				rw.st.Locales[i] = ls
-				results[i] = ls
-			})
+			started++
+			if rw.st.Locales[i].Stage == StageTranslating {
+				rw.st.Locales[i].Stage = StageInReview
+			}
+		})
+		sel.AddFuture(child, func(f workflow.Future) {
+			var ls LocaleStatus
+			if err := f.Get(ctx, &ls); err != nil {
+				failure = fmt.Errorf("locale %s: %w", locale, err)
+				return
+			}
+			finished++
+			rw.st.Locales[i] = ls
+			results[i] = ls
 		})
 	}
 	for finished < n {
@@ -159,7 +160,7 @@ func (rw *reportWorkflow) run(ctx workflow.Context) (Release, error) {
 	// Approved and publishing happen in one workflow task: one upsert.
 	rw.setStage(ctx, StagePublishing)
 	var rel Release
-	err := workflow.ExecuteActivity(activityOptions(ctx, 15*time.Minute), ActivityPublish, PublishInput{
+	err = workflow.ExecuteActivity(activityOptions(ctx, 15*time.Minute), ActivityPublish, PublishInput{
 		Slug: rw.in.Slug, Source: rw.in.Source, SourceLocale: rw.in.SourceLocale,
 		Locales: results, Approvals: rw.st.Approvals, PublishedAt: workflow.Now(ctx).UTC(),
 	}).Get(ctx, &rel)

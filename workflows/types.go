@@ -19,10 +19,11 @@ const (
 	UpdateReview  = "review"
 	UpdateApprove = "approve"
 
-	ActivityTranslate  = "Translate" // drafts and checks: QA runs inside
-	ActivityApplyEdits = "ApplyEdits"
-	ActivityPublish    = "Publish"
-	ActivityNotify     = "Notify"
+	ActivityTranslate       = "Translate"       // one locale: drafts and checks (QA runs inside)
+	ActivityTranslateReport = "TranslateReport" // every target of a report's first round at once
+	ActivityApplyEdits      = "ApplyEdits"
+	ActivityPublish         = "Publish"
+	ActivityNotify          = "Notify"
 )
 
 // Search attributes (Keyword) set by the workflows, so Temporal's
@@ -148,9 +149,18 @@ type TranslateInput struct {
 	Round        int    `json:"round"`
 }
 
+// TranslateReportInput asks for the first drafts of every target.
+type TranslateReportInput struct {
+	Slug         string   `json:"slug"`
+	Source       Ref      `json:"source"`
+	SourceLocale string   `json:"source_locale"`
+	Locales      []string `json:"locales"`
+}
+
 // TranslateOutput is the draft and what its quality checks found. The
 // segment IDs stay in S3 (the source): ApplyEdits refuses unknown ones.
 type TranslateOutput struct {
+	Locale     string         `json:"locale,omitempty"`
 	Draft      Ref            `json:"draft"`
 	Segments   int            `json:"segments"`
 	Provenance map[string]int `json:"provenance"` // count of segments per provenance

@@ -21,6 +21,9 @@ func translateStub(context.Context, TranslateInput) (TranslateOutput, error)    
 func applyEditsStub(context.Context, ApplyEditsInput) (ApplyEditsOutput, error) { panic("mocked") }
 func publishStub(context.Context, PublishInput) (Release, error)                { panic("mocked") }
 func notifyStub(context.Context, Event) error                                   { panic("mocked") }
+func translateReportStub(context.Context, TranslateReportInput) ([]TranslateOutput, error) {
+	panic("mocked")
+}
 
 var (
 	source = Ref{Key: "drafts/s/abc/source.json", SHA256: "abc"}
@@ -60,6 +63,7 @@ func newEnvWithEvents(t *testing.T) (*testsuite.TestWorkflowEnvironment, *events
 	env.RegisterWorkflowWithOptions(LocaleWorkflow, workflow.RegisterOptions{Name: LocaleWorkflowName})
 	env.RegisterWorkflowWithOptions(EventWorkflow, workflow.RegisterOptions{Name: EventWorkflowName})
 	env.RegisterActivityWithOptions(translateStub, activity.RegisterOptions{Name: ActivityTranslate})
+	env.RegisterActivityWithOptions(translateReportStub, activity.RegisterOptions{Name: ActivityTranslateReport})
 	env.RegisterActivityWithOptions(applyEditsStub, activity.RegisterOptions{Name: ActivityApplyEdits})
 	env.RegisterActivityWithOptions(publishStub, activity.RegisterOptions{Name: ActivityPublish})
 	env.OnWorkflow(EventWorkflowName, mock.Anything, mock.Anything).Return(nil).Run(func(args mock.Arguments) {
@@ -80,6 +84,21 @@ var cleanDraft = TranslateOutput{Draft: draft1, Segments: len(ids), Provenance: 
 // onTranslate drafts with clean checks (they run inside Translate).
 func onTranslate(env *testsuite.TestWorkflowEnvironment) *testsuite.MockCallWrapper {
 	return env.OnActivity(ActivityTranslate, mock.Anything, mock.Anything).Return(cleanDraft, nil)
+}
+
+// onTranslateReport drafts every target of reportIn, checks clean.
+func onTranslateReport(env *testsuite.TestWorkflowEnvironment) *testsuite.MockCallWrapper {
+	return env.OnActivity(ActivityTranslateReport, mock.Anything, mock.MatchedBy(func(in TranslateReportInput) bool {
+		return len(in.Locales) == 2 && in.Locales[0] == "fr" && in.Locales[1] == "ar"
+	})).Return(func(_ context.Context, in TranslateReportInput) ([]TranslateOutput, error) {
+		var out []TranslateOutput
+		for _, l := range in.Locales {
+			d := cleanDraft
+			d.Locale = l
+			out = append(out, d)
+		}
+		return out, nil
+	})
 }
 
 func edited(d Ref, c CheckOutput) ApplyEditsOutput { return ApplyEditsOutput{Draft: d, Checks: c} }
@@ -352,7 +371,7 @@ func approveChildren(t *testing.T, env *testsuite.TestWorkflowEnvironment, at ti
 
 func TestReportHappyPathPublishes(t *testing.T) {
 	env := newEnv(t)
-	onTranslate(env)
+	onTranslateReport(env).Once()
 	var status ReportStatus
 	env.RegisterDelayedCallback(func() {
 		v, err := env.QueryWorkflow(QueryStatus)
@@ -382,7 +401,7 @@ func TestReportHappyPathPublishes(t *testing.T) {
 
 func TestReportApprovalGate(t *testing.T) {
 	env := newEnv(t)
-	onTranslate(env)
+	onTranslateReport(env).Once()
 	approveChildren(t, env, time.Hour)
 	var waiting ReportStatus
 	var queryErr, badRejected, okRejected error
@@ -421,7 +440,7 @@ func TestReportApprovalGate(t *testing.T) {
 
 func TestReportWithoutGateRefusesApprove(t *testing.T) {
 	env := newEnv(t)
-	onTranslate(env)
+	onTranslateReport(env).Once()
 	var refused error
 	env.RegisterDelayedCallback(func() {
 		env.UpdateWorkflow(UpdateApprove, "x", &testsuite.TestUpdateCallback{
@@ -540,7 +559,7 @@ func TestLocaleConcurrentEditsConflict(t *testing.T) {
 
 func TestReportPublishedEvent(t *testing.T) {
 	env, ev := newEnvWithEvents(t)
-	onTranslate(env)
+	onTranslateReport(env).Once()
 	approveChildren(t, env, time.Hour)
 	env.OnActivity(ActivityPublish, mock.Anything, mock.Anything).Return(Release{Version: 4}, nil).Once()
 	in := reportIn(false)
@@ -553,4 +572,23 @@ func TestReportPublishedEvent(t *testing.T) {
 	ev.mu.Lock()
 	require.Equal(t, 4, ev.all[len(ev.all)-1].Version)
 	ev.mu.Unlock()
+}
+
+// A locale that cannot be drafted fails the report with the reason, and
+// no review task is opened.
+func TestReportFailsWhenDraftingFails(t *testing.T) {
+	env := newEnv(t)
+	env.OnActivity(ActivityTranslateReport, mock.Anything, mock.Anything).
+		Return(nil, temporal.NewNonRetryableApplicationError("apertium cannot translate en to ar", ErrUnsupported, nil)).Once()
+	env.ExecuteWorkflow(ReportWorkflow, reportIn(false))
+	require.Error(t, env.GetWorkflowError())
+	require.ErrorContains(t, env.GetWorkflowError(), "cannot translate en to ar")
+	v, err := env.QueryWorkflow(QueryStatus)
+	require.NoError(t, err)
+	var st ReportStatus
+	require.NoError(t, v.Get(&st))
+	require.Equal(t, StageFailed, st.Stage)
+	for _, l := range st.Locales {
+		require.Equal(t, StageTranslating, l.Stage, "no task opened for %s", l.Locale)
+	}
 }

@@ -103,6 +103,7 @@ func NewWorker(c client.Client, taskQueue string, acts *activities.Activities) w
 	w.RegisterWorkflowWithOptions(workflows.LocaleWorkflow, workflow.RegisterOptions{Name: workflows.LocaleWorkflowName})
 	w.RegisterWorkflowWithOptions(workflows.EventWorkflow, workflow.RegisterOptions{Name: workflows.EventWorkflowName})
 	w.RegisterActivityWithOptions(acts.Translate, activity.RegisterOptions{Name: workflows.ActivityTranslate})
+	w.RegisterActivityWithOptions(acts.TranslateReport, activity.RegisterOptions{Name: workflows.ActivityTranslateReport})
 	w.RegisterActivityWithOptions(acts.ApplyEdits, activity.RegisterOptions{Name: workflows.ActivityApplyEdits})
 	w.RegisterActivityWithOptions(acts.Publish, activity.RegisterOptions{Name: workflows.ActivityPublish})
 	w.RegisterActivityWithOptions(acts.Notify, activity.RegisterOptions{Name: workflows.ActivityNotify})

@@ -60,10 +60,8 @@ func (s *Service) auditWorkflow(ctx context.Context, id, locale string) ([]Audit
 	decode := func(p *commonpb.Payloads, v any) bool {
 		return p != nil && len(p.GetPayloads()) > 0 && dc.FromPayload(p.GetPayloads()[0], v) == nil
 	}
-	// Activities are named in their scheduled event; completion refers back
-	// to it. The report drafts every locale: its Translate input names one.
+	// Activities are named in their scheduled event; completion refers back to it.
 	scheduled := map[int64]string{}
-	scheduledLocale := map[int64]string{}
 	assignee := "" // the locale's current assignee, to name who an escalation took the task from
 	unassigned := false
 	accepted := map[string]*historypb.HistoryEvent{}
@@ -100,10 +98,6 @@ func (s *Service) auditWorkflow(ctx context.Context, id, locale string) ([]Audit
 		case enumspb.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
 			a := e.GetActivityTaskScheduledEventAttributes()
 			scheduled[e.GetEventId()] = a.GetActivityType().GetName()
-			var ti workflows.TranslateInput
-			if a.GetActivityType().GetName() == workflows.ActivityTranslate && decode(a.GetInput(), &ti) {
-				scheduledLocale[e.GetEventId()] = ti.Locale
-			}
 		case enumspb.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED:
 			// Events delivered to the webhook; only a reminder has no other trace.
 			a := e.GetStartChildWorkflowExecutionInitiatedEventAttributes()
@@ -126,12 +120,17 @@ func (s *Service) auditWorkflow(ctx context.Context, id, locale string) ([]Audit
 				var tr workflows.TranslateOutput
 				if decode(a.GetResult(), &tr) {
 					add(AuditEntry{Action: "translated", Detail: provenanceSummary(tr.Provenance)})
-					if l := scheduledLocale[a.GetScheduledEventId()]; l != "" && locale == "" {
-						out[len(out)-1].Locale = l
-					}
 					if unassigned {
 						unassigned = false
 						add(AuditEntry{Action: "assigned", Who: orPool(assignee)})
+					}
+				}
+			case workflows.ActivityTranslateReport:
+				var drafts []workflows.TranslateOutput
+				if decode(a.GetResult(), &drafts) {
+					for _, tr := range drafts {
+						add(AuditEntry{Action: "translated", Detail: provenanceSummary(tr.Provenance)})
+						out[len(out)-1].Locale = tr.Locale
 					}
 				}
 			case workflows.ActivityPublish:
