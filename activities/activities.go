@@ -10,8 +10,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"go.temporal.io/sdk/activity"
@@ -21,6 +23,7 @@ import (
 	"github.com/pressroom/pressroom/internal/qa"
 	"github.com/pressroom/pressroom/internal/report"
 	"github.com/pressroom/pressroom/internal/store"
+	"github.com/pressroom/pressroom/internal/tm"
 	"github.com/pressroom/pressroom/internal/tmstore"
 	"github.com/pressroom/pressroom/internal/translate"
 	"github.com/pressroom/pressroom/internal/webhook"
@@ -82,13 +85,74 @@ func (a *Activities) saveDraft(ctx context.Context, t report.Translation) (workf
 	return workflows.Ref{Key: key, SHA256: sha, Size: int64(len(b))}, nil
 }
 
-// Translate drafts the source in one locale: translation memory first,
-// machine translation for the rest.
+// TranslateReport drafts the source in every target locale at once — the
+// first round of a report — reading the source once. One activity for
+// the report instead of one per locale keeps the report's history short.
+// A locale that fails for good fails the whole draft with its reason (the
+// report would fail anyway); a transient failure retries it all, which
+// costs little: memory matches and the drafts' content addresses repeat.
+func (a *Activities) TranslateReport(ctx context.Context, in workflows.TranslateReportInput) ([]workflows.TranslateOutput, error) {
+	src, err := a.loadSource(ctx, in.Source)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	out := make([]workflows.TranslateOutput, len(in.Locales))
+	errs := make([]error, len(in.Locales))
+	sem := make(chan struct{}, maxParallelLocales)
+	var wg sync.WaitGroup
+	for i, locale := range in.Locales {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			out[i], errs[i] = a.translate(ctx, src, workflows.TranslateInput{
+				Slug: in.Slug, Source: in.Source, SourceLocale: in.SourceLocale, Locale: locale, Round: 1,
+			})
+			var app *temporal.ApplicationError
+			if errors.As(errs[i], &app) && app.NonRetryable() {
+				cancel() // the report fails: stop the others
+			}
+		}()
+	}
+	wg.Wait()
+	return out, firstError(errs)
+}
+
+// maxParallelLocales bounds the locales one TranslateReport drafts at once.
+const maxParallelLocales = 4
+
+// firstError prefers a permanent failure, then any but a cancellation.
+func firstError(errs []error) error {
+	var app *temporal.ApplicationError
+	for _, err := range errs {
+		if errors.As(err, &app) && app.NonRetryable() {
+			return err
+		}
+	}
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return err
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Translate drafts the source in one locale — translation memory first,
+// machine translation for the rest — and runs the quality checks on the
+// draft, so one activity does what a reviewer needs before the task opens.
+// A locale translates on its own after a reject.
 func (a *Activities) Translate(ctx context.Context, in workflows.TranslateInput) (workflows.TranslateOutput, error) {
 	src, err := a.loadSource(ctx, in.Source)
 	if err != nil {
 		return workflows.TranslateOutput{}, err
 	}
+	return a.translate(ctx, src, in)
+}
+
+func (a *Activities) translate(ctx context.Context, src report.Report, in workflows.TranslateInput) (workflows.TranslateOutput, error) {
 	var mem translate.Memory
 	if a.Memories != nil {
 		m, err := a.Memories.Load(ctx, in.SourceLocale, in.Locale)
@@ -97,8 +161,8 @@ func (a *Activities) Translate(ctx context.Context, in workflows.TranslateInput)
 		}
 		mem = m
 	}
-	activity.RecordHeartbeat(ctx, len(src.Segments))
-	t, stats, err := translate.Draft(ctx, src, in.Source.SHA256, in.Locale, mem, a.Translator)
+	activity.RecordHeartbeat(ctx, "drafting")
+	t, stats, err := translate.Draft(ctx, src, in.Source.SHA256, in.Locale, heartbeatMemory(ctx, mem), beatingTranslator{a.Translator})
 	if err != nil {
 		if mt.IsUnsupportedPair(err) {
 			return workflows.TranslateOutput{}, temporal.NewNonRetryableApplicationError(err.Error(), workflows.ErrUnsupported, err)
@@ -114,16 +178,62 @@ func (a *Activities) Translate(ctx context.Context, in workflows.TranslateInput)
 	}
 	activity.GetLogger(ctx).Info("drafted", "slug", in.Slug, "locale", in.Locale,
 		"tm_exact", stats.Exact, "tm_fuzzy_offered", stats.Fuzzy, "machine_translated", stats.MT)
-	out := workflows.TranslateOutput{Provenance: map[string]int{}, Segments: len(t.Segments)}
+	out := workflows.TranslateOutput{Locale: in.Locale, Provenance: map[string]int{}, Segments: len(t.Segments)}
 	for _, s := range t.Segments {
 		out.Provenance[provenanceKind(s.Provenance)]++
-		if in.WantSegmentIDs {
-			out.SegmentIDs = append(out.SegmentIDs, s.ID)
-		}
 	}
-	slices.Sort(out.SegmentIDs)
-	out.Draft, err = a.saveDraft(ctx, t)
+	if out.Draft, err = a.saveDraft(ctx, t); err != nil {
+		return out, err
+	}
+	out.Checks, err = a.check(ctx, src, in.Source, t, out.Draft)
 	return out, err
+}
+
+// heartbeatMemory heartbeats every few hundred lookups, so a long draft
+// shows it is alive between the start and the MT requests.
+func heartbeatMemory(ctx context.Context, mem translate.Memory) translate.Memory {
+	if mem == nil || !activity.IsActivity(ctx) {
+		return mem
+	}
+	return &beatingMemory{ctx: ctx, Memory: mem}
+}
+
+type beatingMemory struct {
+	ctx context.Context
+	translate.Memory
+	n int
+}
+
+func (m *beatingMemory) Lookup(sourceLocale, targetLocale, text string, minScore int) (tm.Match, bool) {
+	if m.n++; m.n%256 == 0 {
+		activity.RecordHeartbeat(m.ctx, fmt.Sprintf("memory lookup %d", m.n))
+	}
+	return m.Memory.Lookup(sourceLocale, targetLocale, text, minScore)
+}
+
+// beatingTranslator sends machine translation in chunks and heartbeats
+// between them: a long report is minutes of MT.
+type beatingTranslator struct{ translate.Translator }
+
+// mtChunk segments per request to the router (which batches further).
+const mtChunk = 256
+
+func (t beatingTranslator) Translate(ctx context.Context, req mt.Request) ([]mt.Result, error) {
+	if len(req.Segments) <= mtChunk || !activity.IsActivity(ctx) {
+		return t.Translator.Translate(ctx, req)
+	}
+	out := make([]mt.Result, 0, len(req.Segments))
+	for start := 0; start < len(req.Segments); start += mtChunk {
+		part := req
+		part.Segments = req.Segments[start:min(start+mtChunk, len(req.Segments))]
+		rs, err := t.Translator.Translate(ctx, part)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rs...)
+		activity.RecordHeartbeat(ctx, fmt.Sprintf("translated %d/%d", len(out), len(req.Segments)))
+	}
+	return out, nil
 }
 
 // provenanceKind folds "tm-fuzzy 87%" into "tm-fuzzy" for counting.
@@ -138,24 +248,24 @@ func provenanceKind(p string) string {
 // history; the full findings are in the store.
 const maxFailingIDs = 20
 
-// Check runs the quality checks on a draft and stores the findings beside it.
-func (a *Activities) Check(ctx context.Context, in workflows.CheckInput) (workflows.CheckOutput, error) {
-	src, err := a.loadSource(ctx, in.Source)
-	if err != nil {
-		return workflows.CheckOutput{}, err
-	}
-	draft, err := a.loadDraft(ctx, in.Draft)
-	if err != nil {
-		return workflows.CheckOutput{}, err
-	}
+// check runs the quality checks on a draft and stores the findings beside
+// it (content-addressed by the draft, so a retry writes the same key).
+func (a *Activities) check(ctx context.Context, src report.Report, srcRef workflows.Ref, draft report.Translation, draftRef workflows.Ref) (workflows.CheckOutput, error) {
 	texts := make(map[string]string, len(draft.Segments))
 	for _, s := range draft.Segments {
 		texts[s.ID] = s.Text
 	}
 	findings := []qa.Finding{}
 	var out workflows.CheckOutput
-	for _, s := range src.Segments {
-		fs := qa.Check(a.QA, s.ID, s.Text, texts[s.ID], src.Source, in.Locale, src.Format == report.FormatMarkdown)
+	beat := activity.IsActivity(ctx)
+	for i, s := range src.Segments {
+		if beat && i%256 == 255 {
+			activity.RecordHeartbeat(ctx, fmt.Sprintf("checked %d/%d", i+1, len(src.Segments)))
+		}
+		if err := ctx.Err(); err != nil {
+			return out, err
+		}
+		fs := qa.Check(a.QA, s.ID, s.Text, texts[s.ID], src.Source, draft.Locale, src.Format == report.FormatMarkdown)
 		findings = append(findings, fs...)
 		if e, _ := qa.Summarize(fs); e > 0 {
 			if len(out.Failing) < maxFailingIDs {
@@ -168,7 +278,7 @@ func (a *Activities) Check(ctx context.Context, in workflows.CheckInput) (workfl
 	if err != nil {
 		return workflows.CheckOutput{}, err
 	}
-	key := store.ChecksKey(src.Slug, in.Source.SHA256, in.Locale, in.Draft.SHA256)
+	key := store.ChecksKey(src.Slug, srcRef.SHA256, draft.Locale, draftRef.SHA256)
 	if _, err := a.Store.PutImmutable(ctx, key, b, store.Meta{ContentType: "application/json"}); err != nil {
 		return workflows.CheckOutput{}, err
 	}
@@ -179,34 +289,47 @@ func (a *Activities) Check(ctx context.Context, in workflows.CheckInput) (workfl
 // Edits is the document a reviewer uploads: segment ID → new text.
 type Edits map[string]string
 
-// ApplyEdits writes a new draft revision with a reviewer's edits.
-func (a *Activities) ApplyEdits(ctx context.Context, in workflows.ApplyEditsInput) (workflows.Ref, error) {
+// ApplyEdits writes a new draft revision with a reviewer's edits and
+// checks it. An edit of a segment the draft does not have is refused
+// (UnknownSegment, not retried): the workflow keeps no list of IDs.
+func (a *Activities) ApplyEdits(ctx context.Context, in workflows.ApplyEditsInput) (workflows.ApplyEditsOutput, error) {
+	src, err := a.loadSource(ctx, in.Source)
+	if err != nil {
+		return workflows.ApplyEditsOutput{}, err
+	}
 	draft, err := a.loadDraft(ctx, in.Draft)
 	if err != nil {
-		return workflows.Ref{}, err
+		return workflows.ApplyEditsOutput{}, err
 	}
 	b, err := a.Store.GetVerified(ctx, in.Edits.Key, in.Edits.SHA256)
 	if err != nil {
-		return workflows.Ref{}, err
+		return workflows.ApplyEditsOutput{}, err
 	}
 	var edits Edits
 	if err := json.Unmarshal(b, &edits); err != nil {
-		return workflows.Ref{}, badInput("edits %s: %v", in.Edits.Key, err)
+		return workflows.ApplyEditsOutput{}, badInput("edits %s: %v", in.Edits.Key, err)
 	}
 	index := make(map[string]int, len(draft.Segments))
 	for i, s := range draft.Segments {
 		index[s.ID] = i
 	}
-	for id, text := range edits {
+	for _, id := range slices.Sorted(maps.Keys(edits)) {
+		text := edits[id]
 		i, ok := index[id]
 		if !ok {
-			return workflows.Ref{}, badInput("edits: unknown segment %q in %s", id, in.Locale)
+			return workflows.ApplyEditsOutput{}, temporal.NewNonRetryableApplicationError(
+				fmt.Sprintf("unknown segment ID %q in %s", id, in.Locale), workflows.ErrUnknownSegment, nil)
 		}
 		if !utf8.ValidString(text) {
-			return workflows.Ref{}, badInput("edits: segment %q is not valid UTF-8", id)
+			return workflows.ApplyEditsOutput{}, badInput("edits: segment %q is not valid UTF-8", id)
 		}
 		draft.Segments[i].Text = text
 		draft.Segments[i].Provenance = "human:" + in.Reviewer
 	}
-	return a.saveDraft(ctx, draft)
+	ref, err := a.saveDraft(ctx, draft)
+	if err != nil {
+		return workflows.ApplyEditsOutput{}, err
+	}
+	checks, err := a.check(ctx, src, in.Source, draft, ref)
+	return workflows.ApplyEditsOutput{Draft: ref, Checks: checks}, err
 }

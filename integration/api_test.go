@@ -116,7 +116,7 @@ func startAPI(t *testing.T, queue string) *apiEnv {
 		}
 		tokens[u.name] = tok
 	}
-	svc := &service.Service{Temporal: env.client, Store: env.store, TaskQueue: queue}
+	svc := &service.Service{Temporal: env.client, Store: env.store, TaskQueue: queue, Events: true}
 	srv := httptest.NewServer(web.Routes(env.store, &web.API{Svc: svc, Users: users}))
 	t.Cleanup(srv.Close)
 	return &apiEnv{url: srv.URL, tokens: tokens, hook: hook}

@@ -231,11 +231,17 @@ func TestHistoryStaysSmallForLargeReport(t *testing.T) {
 	for _, l := range []string{"ar", "zh-Hans", "fr", "ru", "es", "de"} {
 		ids = append(ids, workflows.LocaleID("large-report", l))
 	}
-	for _, id := range ids {
+	for i, id := range ids {
 		size, events := historySize(t, id)
 		t.Logf("%s: %d events, %d bytes of history", id, events, size)
-		if size >= 100*1024 {
-			t.Errorf("%s history is %d bytes; must stay under 100 KB for a 1 MB report", id, size)
+		// The report carries six drafts' references and checks; a locale
+		// only its own (no segment-ID list: that stays in S3).
+		limit := 50 * 1024
+		if i == 0 {
+			limit = 100 * 1024
+		}
+		if size >= limit {
+			t.Errorf("%s history is %d bytes; must stay under %d KB for a 1 MB report", id, size, limit/1024)
 		}
 	}
 }

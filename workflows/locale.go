@@ -14,9 +14,11 @@ import (
 // travels through history.
 const MaxCommentLength = 2000
 
-// LocaleWorkflow carries one target locale of a report through
-// translate → check → review until the assigned translator approves.
-// A reject sends it back to translation; edits keep it in review.
+// LocaleWorkflow carries one target locale of a report through review
+// until the assignee approves. It usually starts in review with the draft
+// the report workflow made (LocaleInput.First); without one, and after a
+// reject, it translates (checks included) itself. Edits keep it in
+// review.
 func LocaleWorkflow(ctx workflow.Context, in LocaleInput) (LocaleStatus, error) {
 	lw := &localeWorkflow{in: in, st: LocaleStatus{Locale: in.Locale, Assignee: in.Assignee, Source: in.Source, Stage: StageTranslating}}
 	if err := workflow.SetQueryHandler(ctx, QueryStatus, func() (LocaleStatus, error) { return lw.st, nil }); err != nil {
@@ -42,11 +44,10 @@ func LocaleWorkflow(ctx workflow.Context, in LocaleInput) (LocaleStatus, error) 
 }
 
 type localeWorkflow struct {
-	in         LocaleInput
-	st         LocaleStatus
-	segmentIDs []string // sorted
-	decision   string   // approve or reject, set by the review Update
-	mu         workflow.Mutex
+	in       LocaleInput
+	st       LocaleStatus
+	decision string // approve or reject, set by the review Update
+	mu       workflow.Mutex
 	// drafts lists the sha256 of every draft revision in order; edited
 	// records, per segment, the revision its last save made and by whom:
 	// enough to tell a conflicting save from a harmless one.
@@ -54,6 +55,8 @@ type localeWorkflow struct {
 	edited   map[string]segmentEdit
 	notify   notifier
 	assigned bool
+	// visible is the stage the visibility store has, to upsert only changes.
+	visible Stage
 }
 
 type segmentEdit struct {
@@ -62,32 +65,26 @@ type segmentEdit struct {
 }
 
 func (lw *localeWorkflow) run(ctx workflow.Context) error {
-	lw.notify = notifier{id: workflow.GetInfo(ctx).WorkflowExecution.ID}
+	lw.notify = newNotifier(ctx, lw.in.Events)
 	lw.edited = map[string]segmentEdit{}
-	lw.setAssignee(ctx, lw.in.Assignee)
-	_ = workflow.UpsertTypedSearchAttributes(ctx, slugKey.ValueSet(lw.in.Slug), localeKey.ValueSet(lw.in.Locale))
+	sa := workflow.GetTypedSearchAttributes(ctx)
+	if v, ok := sa.GetKeyword(stageKey); ok {
+		lw.visible = Stage(v)
+	}
+	if _, ok := sa.GetKeyword(localeKey); !ok {
+		// Started without the report workflow's search attributes.
+		_ = workflow.UpsertTypedSearchAttributes(ctx, slugKey.ValueSet(lw.in.Slug), localeKey.ValueSet(lw.in.Locale),
+			assigneeKey.ValueSet(orPool(lw.in.Assignee)))
+	}
 	defer lw.notify.wait(ctx)
 	for {
 		lw.st.Round++
-		lw.setStage(ctx, StageTranslating)
-		var tr TranslateOutput
-		err := workflow.ExecuteActivity(activityOptions(ctx, 10*time.Minute), ActivityTranslate, TranslateInput{
-			Slug: lw.in.Slug, Source: lw.in.Source, SourceLocale: lw.in.SourceLocale, Locale: lw.in.Locale, Round: lw.st.Round,
-			WantSegmentIDs: lw.segmentIDs == nil,
-		}).Get(ctx, &tr)
+		tr, err := lw.draft(ctx)
 		if err != nil {
-			return fmt.Errorf("translate %s: %w", lw.in.Locale, err)
-		}
-		if tr.SegmentIDs != nil {
-			lw.segmentIDs = tr.SegmentIDs
-		}
-		lw.st.Segments, lw.st.Provenance = tr.Segments, tr.Provenance
-		lw.newDraft(tr.Draft)
-
-		lw.setStage(ctx, StageChecking)
-		if err := lw.check(ctx); err != nil {
 			return err
 		}
+		lw.st.Segments, lw.st.Provenance, lw.st.Checks = tr.Segments, tr.Provenance, tr.Checks
+		lw.newDraft(tr.Draft)
 
 		lw.decision = ""
 		lw.setStage(ctx, StageInReview)
@@ -110,100 +107,107 @@ func (lw *localeWorkflow) run(ctx workflow.Context) error {
 	}
 }
 
-func (lw *localeWorkflow) check(ctx workflow.Context) error {
-	var out CheckOutput
-	err := workflow.ExecuteActivity(activityOptions(ctx, 5*time.Minute), ActivityCheck, CheckInput{
-		Source: lw.in.Source, Draft: lw.st.Draft, Locale: lw.in.Locale,
-	}).Get(ctx, &out)
-	if err != nil {
-		return fmt.Errorf("check %s: %w", lw.in.Locale, err)
+// draft is this round's draft: the one the report made for round 1, else
+// a new translation (quality checks run inside Translate).
+func (lw *localeWorkflow) draft(ctx workflow.Context) (TranslateOutput, error) {
+	if lw.st.Round == 1 && lw.in.First != nil {
+		return *lw.in.First, nil
 	}
-	lw.st.Checks = out
+	lw.setStage(ctx, StageTranslating)
+	var tr TranslateOutput
+	err := workflow.ExecuteActivity(activityOptions(ctx, 10*time.Minute), ActivityTranslate, TranslateInput{
+		Slug: lw.in.Slug, Source: lw.in.Source, SourceLocale: lw.in.SourceLocale, Locale: lw.in.Locale, Round: lw.st.Round,
+	}).Get(ctx, &tr)
+	if err != nil {
+		return tr, gaveUp("translate "+lw.in.Locale, err)
+	}
+	return tr, nil
+}
+
+// setStage records the stage and tells Temporal's visibility store when
+// it changed there.
+func (lw *localeWorkflow) setStage(ctx workflow.Context, s Stage) {
+	lw.st.Stage = s
+	if lw.visible != s {
+		lw.visible = s
+		_ = workflow.UpsertTypedSearchAttributes(ctx, stageKey.ValueSet(string(s)))
+	}
+}
+
+func (lw *localeWorkflow) inReview() error {
+	if lw.st.Stage != StageInReview || lw.decision != "" {
+		return refusal(ErrNotInReview, "the %s task is not in review (stage %s)", lw.in.Locale, lw.st.Stage)
+	}
 	return nil
 }
 
-// setStage records the stage, tells Temporal's visibility store and the
-// parent report.
-func (lw *localeWorkflow) setStage(ctx workflow.Context, s Stage) {
-	lw.st.Stage = s
-	_ = workflow.UpsertTypedSearchAttributes(ctx, stageKey.ValueSet(string(s)))
-	lw.signalParent(ctx)
-}
-
-// signalParent tells the report workflow this locale's progress. Best
-// effort: the parent also receives the final result.
-func (lw *localeWorkflow) signalParent(ctx workflow.Context) {
-	if lw.in.ParentID != "" {
-		_ = workflow.SignalExternalWorkflow(ctx, lw.in.ParentID, "", SignalLocale, lw.st).Get(ctx, nil)
+func (lw *localeWorkflow) checksPass() error {
+	if lw.st.Checks.Errors > 0 {
+		return refusal(ErrChecksFailing, "%d quality check error(s) in segments %v must be fixed before approval", lw.st.Checks.Errors, lw.st.Checks.Failing)
 	}
+	return nil
 }
 
 // validateReview refuses bad review requests before they reach history.
+// Segment IDs are not kept in the workflow (they would grow its history
+// with the report): the service checks them against the stored source,
+// and ApplyEdits refuses unknown ones again.
 func (lw *localeWorkflow) validateReview(ctx workflow.Context, r ReviewRequest) error {
 	if r.Reviewer == "" {
-		return errors.New("reviewer is required")
+		return refusal(ErrInvalidReview, "reviewer is required")
 	}
 	if lw.st.Assignee != "" && r.Reviewer != lw.st.Assignee {
-		return fmt.Errorf("%s is not the assignee of %s (assigned to %s)", r.Reviewer, lw.in.Locale, lw.st.Assignee)
+		return refusal(ErrNotAssignee, "%s is not the assignee of the %s task", r.Reviewer, lw.in.Locale)
 	}
-	if lw.st.Stage != StageInReview || lw.decision != "" {
-		return fmt.Errorf("the %s task is not in review (stage %s)", lw.in.Locale, lw.st.Stage)
+	if err := lw.inReview(); err != nil {
+		return err
 	}
 	switch r.Action {
 	case ActionApprove:
-		if lw.st.Checks.Errors > 0 {
-			return fmt.Errorf("%d quality check error(s) in segments %v must be fixed before approval", lw.st.Checks.Errors, lw.st.Checks.Failing)
+		if err := lw.checksPass(); err != nil {
+			return err
 		}
+		return lw.staleApproval(r)
 	case ActionReject:
 		if r.Comment == "" {
-			return errors.New("a reject needs a comment saying what to fix")
+			return refusal(ErrInvalidReview, "a reject needs a comment saying what to fix")
 		}
 		if len(r.Comment) > MaxCommentLength {
-			return fmt.Errorf("comment is %d bytes; the limit is %d", len(r.Comment), MaxCommentLength)
+			return refusal(ErrInvalidReview, "comment is %d bytes; the limit is %d", len(r.Comment), MaxCommentLength)
 		}
 	case ActionEdit:
 		if r.Edits == nil || r.Edits.Key == "" || r.Edits.SHA256 == "" {
-			return errors.New("edits need a stored edits document (key and sha256)")
+			return refusal(ErrInvalidReview, "edits need a stored edits document (key and sha256)")
 		}
 		if len(r.SegmentIDs) == 0 {
-			return errors.New("edits name no segments")
+			return refusal(ErrInvalidReview, "edits name no segments")
 		}
-		for _, id := range r.SegmentIDs {
-			if _, ok := slices.BinarySearch(lw.segmentIDs, id); !ok {
-				return fmt.Errorf("unknown segment ID %q in %s", id, lw.in.Locale)
-			}
-		}
-		if err := lw.conflict(r); err != nil {
-			return err
-		}
+		return lw.conflict(r)
 	default:
-		return fmt.Errorf("unknown action %q (want approve, edit or reject)", r.Action)
+		return refusal(ErrInvalidReview, "unknown action %q (want approve, edit or reject)", r.Action)
 	}
 	return nil
 }
 
 // review applies an accepted review request.
 func (lw *localeWorkflow) review(ctx workflow.Context, r ReviewRequest) (ReviewResult, error) {
-	// Edits run activities; serialize them so two saves never interleave.
+	// Edits run an activity; serialize them so two saves never interleave.
 	if err := lw.mu.Lock(ctx); err != nil {
 		return ReviewResult{}, err
 	}
 	defer lw.mu.Unlock()
-	if lw.st.Stage != StageInReview || lw.decision != "" {
-		return ReviewResult{}, fmt.Errorf("the %s task is no longer in review (stage %s)", lw.in.Locale, lw.st.Stage)
-	}
-	// Another save may have landed while this one waited for the lock.
-	if r.Action == ActionEdit {
-		if err := lw.conflict(r); err != nil {
-			return ReviewResult{}, err
-		}
+	// Another save may have landed while this one waited for the lock:
+	// check again against the state it left.
+	if err := lw.inReview(); err != nil {
+		return ReviewResult{}, err
 	}
 	switch r.Action {
 	case ActionApprove:
-		// An edit may have finished while this approval waited for the
-		// lock: its checks decide, not the ones the validator saw.
-		if lw.st.Checks.Errors > 0 {
-			return ReviewResult{}, fmt.Errorf("%d quality check error(s) in segments %v must be fixed before approval", lw.st.Checks.Errors, lw.st.Checks.Failing)
+		if err := lw.checksPass(); err != nil {
+			return ReviewResult{}, err
+		}
+		if err := lw.staleApproval(r); err != nil {
+			return ReviewResult{}, err
 		}
 		lw.decision = ActionApprove
 		lw.st.ApprovedBy, lw.st.ApprovedAt = r.Reviewer, workflow.Now(ctx)
@@ -213,24 +217,28 @@ func (lw *localeWorkflow) review(ctx workflow.Context, r ReviewRequest) (ReviewR
 		lw.st.LastComment = r.Comment
 		return ReviewResult{Stage: StageTranslating, Draft: lw.st.Draft, Checks: lw.st.Checks}, nil
 	}
-	var draft Ref
-	err := workflow.ExecuteActivity(activityOptions(ctx, 5*time.Minute), ActivityApplyEdits, ApplyEditsInput{
-		Slug: lw.in.Slug, Source: lw.in.Source, Locale: lw.in.Locale, Draft: lw.st.Draft, Edits: *r.Edits, Reviewer: r.Reviewer,
-	}).Get(ctx, &draft)
-	if err != nil {
-		return ReviewResult{}, fmt.Errorf("apply edits: %w", err)
+	if err := lw.conflict(r); err != nil {
+		return ReviewResult{}, err
 	}
-	lw.newDraft(draft)
+	// ApplyEdits is short (read, replace, check, write): a local activity,
+	// inside the Update's own workflow task.
+	var out ApplyEditsOutput
+	err := workflow.ExecuteLocalActivity(localActivityOptions(ctx, 2*time.Minute), ActivityApplyEdits, ApplyEditsInput{
+		Slug: lw.in.Slug, Source: lw.in.Source, Locale: lw.in.Locale, Draft: lw.st.Draft, Edits: *r.Edits, Reviewer: r.Reviewer,
+	}).Get(ctx, &out)
+	if err != nil {
+		var app *temporal.ApplicationError
+		if errors.As(err, &app) && app.Type() == ErrUnknownSegment {
+			return ReviewResult{}, refusal(ErrUnknownSegment, "%s", app.Message())
+		}
+		return ReviewResult{}, gaveUp("apply edits", err)
+	}
+	lw.newDraft(out.Draft)
+	lw.st.Checks = out.Checks
 	for _, id := range r.SegmentIDs {
 		lw.edited[id] = segmentEdit{Revision: len(lw.drafts) - 1, By: r.Reviewer}
 	}
 	lw.st.Edits += len(r.SegmentIDs)
-	if err := lw.check(ctx); err != nil {
-		// Unchecked drafts may not be approved.
-		lw.st.Checks = CheckOutput{Errors: 1, Failing: []string{"(checks did not run)"}}
-		return ReviewResult{}, err
-	}
-	lw.signalParent(ctx)
 	return ReviewResult{Stage: StageInReview, Draft: lw.st.Draft, Checks: lw.st.Checks}, nil
 }
 
@@ -238,6 +246,24 @@ func (lw *localeWorkflow) review(ctx workflow.Context, r ReviewRequest) (ReviewR
 func (lw *localeWorkflow) newDraft(ref Ref) {
 	lw.st.Draft = ref
 	lw.drafts = append(lw.drafts, ref.SHA256)
+}
+
+// staleApproval refuses an approval of a draft other than the current one:
+// the approver must see a colleague's later edit before approving it.
+func (lw *localeWorkflow) staleApproval(r ReviewRequest) error {
+	if r.BaseDraft == "" || r.BaseDraft == lw.st.Draft.SHA256 {
+		return nil
+	}
+	by := ""
+	for _, e := range lw.edited {
+		if e.Revision == len(lw.drafts)-1 {
+			by = e.By
+		}
+	}
+	return temporal.NewApplicationErrorWithOptions(
+		fmt.Sprintf("the %s draft changed after the one you reviewed; reload it and approve again", lw.in.Locale),
+		ErrConflictType,
+		temporal.ApplicationErrorOptions{NonRetryable: true, Details: []any{ConflictDetails{By: by, Draft: lw.st.Draft}}})
 }
 
 // conflict refuses an edit made on an older draft to a segment someone
@@ -260,15 +286,10 @@ func (lw *localeWorkflow) conflict(r ReviewRequest) error {
 	return nil
 }
 
-// setAssignee records who the task is for; "" is the locale's pool.
-func (lw *localeWorkflow) setAssignee(ctx workflow.Context, user string) {
-	lw.st.Assignee = user
-	_ = workflow.UpsertTypedSearchAttributes(ctx, assigneeKey.ValueSet(orPool(user)))
-}
-
 // startDeadline runs the deadline policy on durable timers, from the
-// moment the task is first in review: a reminder before the deadline, and
-// at it an escalation to the locale's pool.
+// moment the task is first in review: a reminder before the deadline
+// (only when a webhook is there to deliver it), and at it an escalation
+// to the locale's pool.
 func (lw *localeWorkflow) startDeadline(ctx workflow.Context) {
 	d := lw.in.Deadline
 	if d.Within <= 0 {
@@ -278,7 +299,7 @@ func (lw *localeWorkflow) startDeadline(ctx workflow.Context) {
 	open := func() bool { return lw.decision != ActionApprove && lw.st.Stage != StageApproved }
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		first := d.Within
-		if d.RemindBefore > 0 && d.RemindBefore < d.Within {
+		if lw.in.Events && d.RemindBefore > 0 && d.RemindBefore < d.Within {
 			if workflow.Sleep(ctx, d.Within-d.RemindBefore) != nil {
 				return
 			}
@@ -292,8 +313,9 @@ func (lw *localeWorkflow) startDeadline(ctx workflow.Context) {
 		}
 		previous := lw.st.Assignee
 		lw.st.Escalated = true
-		lw.setAssignee(ctx, "")
+		lw.st.Assignee = ""
+		// The audit reads the escalation from this upsert.
+		_ = workflow.UpsertTypedSearchAttributes(ctx, assigneeKey.ValueSet(PoolAssignee))
 		lw.notify.send(ctx, Event{Type: EventTaskEscalated, Slug: lw.in.Slug, Locale: lw.in.Locale, Previous: previous, DueAt: lw.st.DueAt})
-		lw.signalParent(ctx)
 	})
 }

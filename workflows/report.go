@@ -10,15 +10,22 @@ import (
 	"go.temporal.io/sdk/workflow"
 )
 
-// ReportWorkflow carries a report from draft to a published release: one
-// child LocaleWorkflow per target, an optional editor approval gate, then
-// Publish.
+// ReportWorkflow carries a report from draft to a published release. It
+// drafts every target itself in one TranslateReport activity (checks
+// included), then starts one child LocaleWorkflow per target already in
+// review, waits for them,
+// waits for the editor when the report asks for it, then publishes.
+//
+// Children send no progress: the report learns what it needs from its
+// own activities and the children's results, and the service reads a
+// locale's live status (edits, escalations) from the locale's own query.
+// That keeps a report at a few dozen history events.
 func ReportWorkflow(ctx workflow.Context, in ReportInput) (Release, error) {
 	rw := &reportWorkflow{in: in, st: ReportStatus{
 		Slug: in.Slug, Stage: StageDraft, SourceLocale: in.SourceLocale, Source: in.Source, RequireApproval: in.RequireApproval,
 	}}
 	for _, l := range in.Targets {
-		rw.st.Locales = append(rw.st.Locales, LocaleStatus{Locale: l, Stage: StageTranslating, Assignee: in.assignee(l)})
+		rw.st.Locales = append(rw.st.Locales, LocaleStatus{Locale: l, Stage: StageTranslating, Assignee: in.assignee(l), Source: in.Source})
 	}
 	if err := workflow.SetQueryHandler(ctx, QueryStatus, func() (ReportStatus, error) { return rw.st, nil }); err != nil {
 		return Release{}, err
@@ -69,70 +76,78 @@ type reportWorkflow struct {
 	approved bool
 }
 
+// setStage records the stage and tells the visibility store (one event;
+// intermediate stages within one workflow task are not upserted).
 func (rw *reportWorkflow) setStage(ctx workflow.Context, s Stage) {
 	rw.st.Stage = s
 	_ = workflow.UpsertTypedSearchAttributes(ctx, stageKey.ValueSet(string(s)))
 }
 
 func (rw *reportWorkflow) run(ctx workflow.Context) (Release, error) {
-	_ = workflow.UpsertTypedSearchAttributes(ctx, slugKey.ValueSet(rw.in.Slug))
-	rw.setStage(ctx, StageDraft)
 	if len(rw.in.Targets) == 0 {
 		return Release{}, temporal.NewNonRetryableApplicationError("a report needs at least one target locale", ErrBadInput, nil)
 	}
+	rw.st.Stage = StageTranslating
+	// The service starts the workflow with its slug and stage set; only a
+	// workflow started some other way upserts them.
+	if v, _ := workflow.GetTypedSearchAttributes(ctx).GetKeyword(stageKey); v != string(StageTranslating) {
+		_ = workflow.UpsertTypedSearchAttributes(ctx, slugKey.ValueSet(rw.in.Slug), stageKey.ValueSet(string(StageTranslating)))
+	}
 
-	// Progress signals from the children keep the status query current.
-	progress := workflow.GetSignalChannel(ctx, SignalLocale)
-	workflow.Go(ctx, func(ctx workflow.Context) {
-		for {
-			var ls LocaleStatus
-			if !progress.Receive(ctx, &ls) {
+	// Draft every locale in one activity, then open every review task.
+	n := len(rw.in.Targets)
+	var drafts []TranslateOutput
+	err := workflow.ExecuteActivity(activityOptions(ctx, 20*time.Minute), ActivityTranslateReport, TranslateReportInput{
+		Slug: rw.in.Slug, Source: rw.in.Source, SourceLocale: rw.in.SourceLocale, Locales: rw.in.Targets,
+	}).Get(ctx, &drafts)
+	if err != nil {
+		return Release{}, gaveUp("translate", err)
+	}
+	if len(drafts) != n {
+		return Release{}, fmt.Errorf("translate: %d drafts for %d locales", len(drafts), n)
+	}
+	results := make([]LocaleStatus, n)
+	var failure error
+	started, finished := 0, 0
+	sel := workflow.NewSelector(ctx)
+	for i, locale := range rw.in.Targets {
+		tr := drafts[i]
+		ls := &rw.st.Locales[i]
+		ls.Round, ls.Draft, ls.Segments, ls.Provenance, ls.Checks = 1, tr.Draft, tr.Segments, tr.Provenance, tr.Checks
+		child := rw.startLocale(ctx, locale, tr)
+		// In review once the task exists (its start is in history).
+		sel.AddFuture(child.GetChildWorkflowExecution(), func(f workflow.Future) {
+			if err := f.Get(ctx, nil); err != nil {
+				failure = fmt.Errorf("locale %s: %w", locale, err)
 				return
 			}
-			rw.updateLocale(ctx, ls)
-		}
-	})
-
-	rw.setStage(ctx, StageTranslating)
-	self := workflow.GetInfo(ctx).WorkflowExecution.ID
-	futures := make([]workflow.ChildWorkflowFuture, len(rw.in.Targets))
-	for i, locale := range rw.in.Targets {
-		cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
-			WorkflowID:            LocaleID(rw.in.Slug, locale),
-			WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
-			TypedSearchAttributes: temporal.NewSearchAttributes(
-				stageKey.ValueSet(string(StageTranslating)), slugKey.ValueSet(rw.in.Slug),
-				localeKey.ValueSet(locale), assigneeKey.ValueSet(orPool(rw.in.assignee(locale)))),
+			started++
+			if rw.st.Locales[i].Stage == StageTranslating {
+				rw.st.Locales[i].Stage = StageInReview
+			}
 		})
-		futures[i] = workflow.ExecuteChildWorkflow(cctx, LocaleWorkflowName, LocaleInput{
-			Slug: rw.in.Slug, Source: rw.in.Source, SourceLocale: rw.in.SourceLocale,
-			Locale: locale, Assignee: rw.in.assignee(locale), ParentID: self, Deadline: rw.in.deadline(locale),
-		})
-	}
-	// Wait for the locales in whatever order they finish, so one that
-	// fails ends the report at once instead of after the others' reviews.
-	results := make([]LocaleStatus, len(futures))
-	var failure error
-	sel := workflow.NewSelector(ctx)
-	for i, f := range futures {
-		sel.AddFuture(f, func(f workflow.Future) {
+		sel.AddFuture(child, func(f workflow.Future) {
 			var ls LocaleStatus
 			if err := f.Get(ctx, &ls); err != nil {
-				failure = fmt.Errorf("locale %s: %w", rw.in.Targets[i], err)
+				failure = fmt.Errorf("locale %s: %w", locale, err)
 				return
 			}
-			rw.updateLocale(ctx, ls)
+			finished++
+			rw.st.Locales[i] = ls
 			results[i] = ls
 		})
 	}
-	for range futures {
+	for finished < n {
 		sel.Select(ctx)
 		if failure != nil {
 			return Release{}, failure
 		}
+		if started == n && rw.st.Stage == StageTranslating {
+			// Every task is in review (the children start in review).
+			rw.setStage(ctx, StageInReview)
+		}
 	}
-	approved := results
-	for _, ls := range approved {
+	for _, ls := range results {
 		rw.st.Approvals = append(rw.st.Approvals, Approval{Locale: ls.Locale, By: ls.ApprovedBy, At: ls.ApprovedAt})
 	}
 
@@ -142,56 +157,50 @@ func (rw *reportWorkflow) run(ctx workflow.Context) (Release, error) {
 			return Release{}, err
 		}
 	}
-	rw.setStage(ctx, StageApproved)
-
+	// Approved and publishing happen in one workflow task: one upsert.
 	rw.setStage(ctx, StagePublishing)
 	var rel Release
-	err := workflow.ExecuteActivity(activityOptions(ctx, 15*time.Minute), ActivityPublish, PublishInput{
+	err = workflow.ExecuteActivity(activityOptions(ctx, 15*time.Minute), ActivityPublish, PublishInput{
 		Slug: rw.in.Slug, Source: rw.in.Source, SourceLocale: rw.in.SourceLocale,
-		Locales: approved, Approvals: rw.st.Approvals, PublishedAt: workflow.Now(ctx).UTC(),
+		Locales: results, Approvals: rw.st.Approvals, PublishedAt: workflow.Now(ctx).UTC(),
 	}).Get(ctx, &rel)
 	if err != nil {
-		return Release{}, fmt.Errorf("publish: %w", err)
+		return Release{}, gaveUp("publish", err)
 	}
 	rw.st.Release = &rel
 	rw.setStage(ctx, StagePublished)
-	n := notifier{id: self}
-	n.send(ctx, Event{Type: EventReportPublished, Slug: rw.in.Slug, Version: rel.Version})
-	n.wait(ctx)
+	events := newNotifier(ctx, rw.in.Events)
+	events.send(ctx, Event{Type: EventReportPublished, Slug: rw.in.Slug, Version: rel.Version})
+	events.wait(ctx)
 	return rel, workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
 }
 
-// updateLocale records a child's progress; the report is in review once
-// every locale has reached review or beyond.
-func (rw *reportWorkflow) updateLocale(ctx workflow.Context, ls LocaleStatus) {
-	for i := range rw.st.Locales {
-		if rw.st.Locales[i].Locale == ls.Locale {
-			rw.st.Locales[i] = ls
-		}
-	}
-	if rw.st.Stage != StageTranslating && rw.st.Stage != StageInReview {
-		return
-	}
-	all := true
-	for _, l := range rw.st.Locales {
-		if l.Stage != StageInReview && l.Stage != StageApproved {
-			all = false
-		}
-	}
-	if all && rw.st.Stage == StageTranslating {
-		rw.setStage(ctx, StageInReview)
-	}
+// startLocale starts a locale's review task with its first draft; its
+// search attributes say "in review" from the first event.
+func (rw *reportWorkflow) startLocale(ctx workflow.Context, locale string, first TranslateOutput) workflow.ChildWorkflowFuture {
+	assignee := rw.in.assignee(locale)
+	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
+		WorkflowID:            LocaleID(rw.in.Slug, locale),
+		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+		TypedSearchAttributes: temporal.NewSearchAttributes(
+			stageKey.ValueSet(string(StageInReview)), slugKey.ValueSet(rw.in.Slug),
+			localeKey.ValueSet(locale), assigneeKey.ValueSet(orPool(assignee))),
+	})
+	return workflow.ExecuteChildWorkflow(cctx, LocaleWorkflowName, LocaleInput{
+		Slug: rw.in.Slug, Source: rw.in.Source, SourceLocale: rw.in.SourceLocale,
+		Locale: locale, Assignee: assignee, Deadline: rw.in.deadline(locale), Events: rw.in.Events, First: &first,
+	})
 }
 
 func (rw *reportWorkflow) validateApprove(ctx workflow.Context, r ApproveRequest) error {
 	if r.Editor == "" {
-		return errors.New("editor is required")
+		return refusal(ErrInvalidApprove, "editor is required")
 	}
 	if !rw.in.RequireApproval {
-		return errors.New("this report does not require editor approval")
+		return refusal(ErrNoApprovalNeeded, "this report does not require editor approval")
 	}
 	if rw.st.Stage != StageAwaitingApproval {
-		return fmt.Errorf("the report is not awaiting approval (stage %s)", rw.st.Stage)
+		return refusal(ErrNotAwaiting, "the report is not awaiting approval (stage %s)", rw.st.Stage)
 	}
 	return nil
 }

@@ -11,16 +11,19 @@ const (
 	ReportWorkflowName = "ReportWorkflow"
 	LocaleWorkflowName = "LocaleWorkflow"
 
+	// EventWorkflowName delivers one webhook event on its own, so a
+	// receiver that is down never holds a report open.
+	EventWorkflowName = "EventWorkflow"
+
 	QueryStatus   = "status"
 	UpdateReview  = "review"
 	UpdateApprove = "approve"
-	SignalLocale  = "locale-progress"
 
-	ActivityTranslate  = "Translate"
-	ActivityCheck      = "Check"
-	ActivityApplyEdits = "ApplyEdits"
-	ActivityPublish    = "Publish"
-	ActivityNotify     = "Notify"
+	ActivityTranslate       = "Translate"       // one locale: drafts and checks (QA runs inside)
+	ActivityTranslateReport = "TranslateReport" // every target of a report's first round at once
+	ActivityApplyEdits      = "ApplyEdits"
+	ActivityPublish         = "Publish"
+	ActivityNotify          = "Notify"
 )
 
 // Search attributes (Keyword) set by the workflows, so Temporal's
@@ -76,6 +79,10 @@ type ReportInput struct {
 	SubmittedBy     string       `json:"submitted_by,omitempty"`
 	// Deadlines per locale; a Deadline with Locale "" applies to the rest.
 	Deadlines []LocaleDeadline `json:"deadlines,omitempty"`
+	// Events says a webhook receives this report's events. The service
+	// sets it from its configuration at submit time, so the workflow knows
+	// deterministically and schedules nothing when nobody listens.
+	Events bool `json:"events,omitempty"`
 }
 
 // LocaleDeadline is the deadline policy of one locale ("" for all).
@@ -91,8 +98,11 @@ type LocaleInput struct {
 	SourceLocale string   `json:"source_locale"`
 	Locale       string   `json:"locale"`
 	Assignee     string   `json:"assignee,omitempty"` // "" = the locale's pool: any translator of the locale
-	ParentID     string   `json:"parent_id,omitempty"`
 	Deadline     Deadline `json:"deadline,omitzero"`
+	Events       bool     `json:"events,omitempty"` // deliver events to the webhook
+	// First is the first round's draft when the report workflow made it:
+	// the locale then starts in review. Without it the locale translates.
+	First *TranslateOutput `json:"first,omitempty"`
 }
 
 // Deadline is a review deadline policy, counted from when the locale's
@@ -137,24 +147,24 @@ type TranslateInput struct {
 	SourceLocale string `json:"source_locale"`
 	Locale       string `json:"locale"`
 	Round        int    `json:"round"`
-	// WantSegmentIDs asks for the ID list; it is needed once per source
-	// revision, so later rounds leave it out of history.
-	WantSegmentIDs bool `json:"want_segment_ids,omitempty"`
 }
 
-// TranslateOutput is the draft and the segment IDs reviewers may edit.
+// TranslateReportInput asks for the first drafts of every target.
+type TranslateReportInput struct {
+	Slug         string   `json:"slug"`
+	Source       Ref      `json:"source"`
+	SourceLocale string   `json:"source_locale"`
+	Locales      []string `json:"locales"`
+}
+
+// TranslateOutput is the draft and what its quality checks found. The
+// segment IDs stay in S3 (the source): ApplyEdits refuses unknown ones.
 type TranslateOutput struct {
+	Locale     string         `json:"locale,omitempty"`
 	Draft      Ref            `json:"draft"`
 	Segments   int            `json:"segments"`
-	SegmentIDs []string       `json:"segment_ids,omitempty"` // sorted, for the review validator
-	Provenance map[string]int `json:"provenance"`            // count of segments per provenance
-}
-
-// CheckInput asks for quality checks of a draft.
-type CheckInput struct {
-	Source Ref    `json:"source"`
-	Draft  Ref    `json:"draft"`
-	Locale string `json:"locale"`
+	Provenance map[string]int `json:"provenance"` // count of segments per provenance
+	Checks     CheckOutput    `json:"checks"`
 }
 
 // CheckOutput counts what the checks found; the findings themselves are
@@ -176,6 +186,12 @@ type ApplyEditsInput struct {
 	Reviewer string `json:"reviewer"`
 }
 
+// ApplyEditsOutput is the new draft revision and its checks.
+type ApplyEditsOutput struct {
+	Draft  Ref         `json:"draft"`
+	Checks CheckOutput `json:"checks"`
+}
+
 // Review actions.
 const (
 	ActionApprove = "approve"
@@ -192,19 +208,35 @@ type ReviewRequest struct {
 	Comment    string   `json:"comment,omitempty"`
 	Edits      *Ref     `json:"edits,omitempty"`
 	SegmentIDs []string `json:"segment_ids,omitempty"`
-	// BaseDraft is the sha256 of the draft the reviewer edited. If another
-	// save changed one of the same segments since, the edit is refused as
-	// a conflict instead of overwriting it.
+	// BaseDraft is the sha256 of the draft the reviewer saw. An edit is
+	// refused as a conflict if another save changed one of the same
+	// segments since; an approval is refused if the current draft is any
+	// other one (a colleague's later edit is never approved unseen).
 	BaseDraft string `json:"base_draft,omitempty"`
 }
 
-// ErrConflictType is the error type of a refused edit that would
-// overwrite someone else's newer save of the same segment.
-const ErrConflictType = "EditConflict"
+// Error types of refused Updates (application errors, non-retryable):
+// the service maps them to HTTP statuses and exit codes by type.
+const (
+	ErrInvalidReview    = "InvalidReview"        // missing reviewer, comment or edits; unknown action
+	ErrNotAssignee      = "NotAssignee"          // the caller is not the task's assignee
+	ErrNotInReview      = "NotInReview"          // the task is translating, approved or ended
+	ErrChecksFailing    = "QualityChecksFailing" // approval while quality checks report errors
+	ErrUnknownSegment   = "UnknownSegment"       // an edit names a segment the source does not have
+	ErrNotAwaiting      = "NotAwaitingApproval"  // the editor's approval when none is due
+	ErrConflictType     = "EditConflict"         // a newer save or draft than the one the caller saw
+	ErrInvalidApprove   = "InvalidApprove"       // an editor's approval without an editor
+	ErrNoApprovalNeeded = "NoApprovalRequired"   // the report does not require editor approval
+)
+
+// RefusalTypes lists every error type a validator or handler refuses
+// with: anything else from an Update is a failure, not a refusal.
+var RefusalTypes = []string{ErrInvalidReview, ErrNotAssignee, ErrNotInReview, ErrChecksFailing,
+	ErrUnknownSegment, ErrNotAwaiting, ErrConflictType, ErrInvalidApprove, ErrNoApprovalNeeded}
 
 // ConflictDetails travel with an ErrConflictType error.
 type ConflictDetails struct {
-	SegmentID string `json:"segment_id"`
+	SegmentID string `json:"segment_id,omitempty"` // "" when an approval met a newer draft
 	By        string `json:"by"`
 	Draft     Ref    `json:"draft"` // the current draft, with the newer text
 }

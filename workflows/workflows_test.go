@@ -17,11 +17,13 @@ import (
 
 // Activity stand-ins, registered under the real names so the mocks below
 // replace them; workflow logic is what these tests exercise.
-func translateStub(context.Context, TranslateInput) (TranslateOutput, error) { panic("mocked") }
-func checkStub(context.Context, CheckInput) (CheckOutput, error)             { panic("mocked") }
-func applyEditsStub(context.Context, ApplyEditsInput) (Ref, error)           { panic("mocked") }
-func publishStub(context.Context, PublishInput) (Release, error)             { panic("mocked") }
-func notifyStub(context.Context, Event) error                                { panic("mocked") }
+func translateStub(context.Context, TranslateInput) (TranslateOutput, error)    { panic("mocked") }
+func applyEditsStub(context.Context, ApplyEditsInput) (ApplyEditsOutput, error) { panic("mocked") }
+func publishStub(context.Context, PublishInput) (Release, error)                { panic("mocked") }
+func notifyStub(context.Context, Event) error                                   { panic("mocked") }
+func translateReportStub(context.Context, TranslateReportInput) ([]TranslateOutput, error) {
+	panic("mocked")
+}
 
 var (
 	source = Ref{Key: "drafts/s/abc/source.json", SHA256: "abc"}
@@ -31,7 +33,7 @@ var (
 	ids    = []string{"p-1", "p-2", "title"}
 )
 
-// events records what the Notify activity was asked to deliver.
+// events records the deliveries started (one EventWorkflow per event).
 type events struct {
 	mu  sync.Mutex
 	all []Event
@@ -59,11 +61,12 @@ func newEnvWithEvents(t *testing.T) (*testsuite.TestWorkflowEnvironment, *events
 	env.RegisterActivityWithOptions(notifyStub, activity.RegisterOptions{Name: ActivityNotify})
 	env.RegisterWorkflowWithOptions(ReportWorkflow, workflow.RegisterOptions{Name: ReportWorkflowName})
 	env.RegisterWorkflowWithOptions(LocaleWorkflow, workflow.RegisterOptions{Name: LocaleWorkflowName})
+	env.RegisterWorkflowWithOptions(EventWorkflow, workflow.RegisterOptions{Name: EventWorkflowName})
 	env.RegisterActivityWithOptions(translateStub, activity.RegisterOptions{Name: ActivityTranslate})
-	env.RegisterActivityWithOptions(checkStub, activity.RegisterOptions{Name: ActivityCheck})
+	env.RegisterActivityWithOptions(translateReportStub, activity.RegisterOptions{Name: ActivityTranslateReport})
 	env.RegisterActivityWithOptions(applyEditsStub, activity.RegisterOptions{Name: ActivityApplyEdits})
 	env.RegisterActivityWithOptions(publishStub, activity.RegisterOptions{Name: ActivityPublish})
-	env.OnActivity(ActivityNotify, mock.Anything, mock.Anything).Return(nil).Run(func(args mock.Arguments) {
+	env.OnWorkflow(EventWorkflowName, mock.Anything, mock.Anything).Return(nil).Run(func(args mock.Arguments) {
 		ev.mu.Lock()
 		ev.all = append(ev.all, args.Get(1).(Event))
 		ev.mu.Unlock()
@@ -76,13 +79,36 @@ func localeIn(assignee string) LocaleInput {
 	return LocaleInput{Slug: "s", Source: source, SourceLocale: "en", Locale: "fr", Assignee: assignee}
 }
 
+var cleanDraft = TranslateOutput{Draft: draft1, Segments: len(ids), Provenance: map[string]int{"mt:pseudo": 3}}
+
+// onTranslate drafts with clean checks (they run inside Translate).
 func onTranslate(env *testsuite.TestWorkflowEnvironment) *testsuite.MockCallWrapper {
-	return env.OnActivity(ActivityTranslate, mock.Anything, mock.Anything).
-		Return(TranslateOutput{Draft: draft1, Segments: len(ids), SegmentIDs: ids, Provenance: map[string]int{"mt:pseudo": 3}}, nil)
+	return env.OnActivity(ActivityTranslate, mock.Anything, mock.Anything).Return(cleanDraft, nil)
 }
 
-func onCheckClean(env *testsuite.TestWorkflowEnvironment) {
-	env.OnActivity(ActivityCheck, mock.Anything, mock.Anything).Return(CheckOutput{}, nil)
+// onTranslateReport drafts every target of reportIn, checks clean.
+func onTranslateReport(env *testsuite.TestWorkflowEnvironment) *testsuite.MockCallWrapper {
+	return env.OnActivity(ActivityTranslateReport, mock.Anything, mock.MatchedBy(func(in TranslateReportInput) bool {
+		return len(in.Locales) == 2 && in.Locales[0] == "fr" && in.Locales[1] == "ar"
+	})).Return(func(_ context.Context, in TranslateReportInput) ([]TranslateOutput, error) {
+		var out []TranslateOutput
+		for _, l := range in.Locales {
+			d := cleanDraft
+			d.Locale = l
+			out = append(out, d)
+		}
+		return out, nil
+	})
+}
+
+func edited(d Ref, c CheckOutput) ApplyEditsOutput { return ApplyEditsOutput{Draft: d, Checks: c} }
+
+// requireType asserts a refusal is the typed application error typ.
+func requireType(t *testing.T, err error, typ string) {
+	t.Helper()
+	var appErr *temporal.ApplicationError
+	require.ErrorAs(t, err, &appErr)
+	require.Equal(t, typ, appErr.Type(), appErr.Error())
 }
 
 // review sends a review Update after delay and records what came back.
@@ -114,7 +140,6 @@ func review(env *testsuite.TestWorkflowEnvironment, delay time.Duration, id stri
 func TestLocaleHappyPath(t *testing.T) {
 	env := newEnv(t)
 	onTranslate(env).Once()
-	onCheckClean(env)
 	o := review(env, time.Minute, "u1", ReviewRequest{Reviewer: "claire", Action: ActionApprove})
 	env.ExecuteWorkflow(LocaleWorkflow, localeIn("claire"))
 	require.True(t, env.IsWorkflowCompleted())
@@ -132,10 +157,9 @@ func TestLocaleHappyPath(t *testing.T) {
 func TestLocaleEditsStayInReviewThenApprove(t *testing.T) {
 	env := newEnv(t)
 	onTranslate(env).Once()
-	onCheckClean(env)
 	env.OnActivity(ActivityApplyEdits, mock.Anything, mock.MatchedBy(func(in ApplyEditsInput) bool {
 		return in.Draft == draft1 && in.Edits == edits && in.Reviewer == "claire"
-	})).Return(draft2, nil).Once()
+	})).Return(edited(draft2, CheckOutput{}), nil).Once()
 	e := review(env, time.Minute, "edit-1", ReviewRequest{Reviewer: "claire", Action: ActionEdit, Edits: &edits, SegmentIDs: []string{"p-2"}})
 	var mid LocaleStatus
 	env.RegisterDelayedCallback(func() {
@@ -161,7 +185,6 @@ func TestLocaleEditsStayInReviewThenApprove(t *testing.T) {
 func TestLocaleRejectTranslatesAgain(t *testing.T) {
 	env := newEnv(t)
 	onTranslate(env).Twice()
-	onCheckClean(env)
 	r := review(env, time.Minute, "reject-1", ReviewRequest{Reviewer: "claire", Action: ActionReject, Comment: "too literal"})
 	review(env, 5*time.Minute, "approve-1", ReviewRequest{Reviewer: "claire", Action: ActionApprove})
 	env.ExecuteWorkflow(LocaleWorkflow, localeIn("claire"))
@@ -177,31 +200,52 @@ func TestLocaleRejectTranslatesAgain(t *testing.T) {
 func TestLocaleValidatorRefusals(t *testing.T) {
 	env := newEnv(t)
 	onTranslate(env).Once()
-	onCheckClean(env)
 	cases := []struct {
-		name string
-		req  ReviewRequest
-		want string
+		name, typ string
+		req       ReviewRequest
+		want      string
 	}{
-		{"not the assignee", ReviewRequest{Reviewer: "mallory", Action: ActionApprove}, "not the assignee"},
-		{"unknown segment", ReviewRequest{Reviewer: "claire", Action: ActionEdit, Edits: &edits, SegmentIDs: []string{"p-404"}}, `unknown segment ID "p-404"`},
-		{"reject without comment", ReviewRequest{Reviewer: "claire", Action: ActionReject}, "needs a comment"},
-		{"unknown action", ReviewRequest{Reviewer: "claire", Action: "publish"}, "unknown action"},
-		{"no reviewer", ReviewRequest{Action: ActionApprove}, "reviewer is required"},
+		{"not the assignee", ErrNotAssignee, ReviewRequest{Reviewer: "mallory", Action: ActionApprove}, "not the assignee"},
+		{"reject without comment", ErrInvalidReview, ReviewRequest{Reviewer: "claire", Action: ActionReject}, "needs a comment"},
+		{"unknown action", ErrInvalidReview, ReviewRequest{Reviewer: "claire", Action: "publish"}, "unknown action"},
+		{"no reviewer", ErrInvalidReview, ReviewRequest{Action: ActionApprove}, "reviewer is required"},
+		{"edits without document", ErrInvalidReview, ReviewRequest{Reviewer: "claire", Action: ActionEdit, SegmentIDs: []string{"p-1"}}, "stored edits document"},
+		{"approval of an older draft", ErrConflictType, ReviewRequest{Reviewer: "claire", Action: ActionApprove, BaseDraft: "d0"}, "changed after the one you reviewed"},
 	}
 	outs := make([]*outcome, len(cases))
 	for i, c := range cases {
 		outs[i] = review(env, time.Minute, c.name, c.req)
 	}
-	review(env, 2*time.Minute, "approve", ReviewRequest{Reviewer: "claire", Action: ActionApprove})
-	late := review(env, 3*time.Minute, "late", ReviewRequest{Reviewer: "claire", Action: ActionApprove})
+	ok := review(env, 2*time.Minute, "approve", ReviewRequest{Reviewer: "claire", Action: ActionApprove, BaseDraft: draft1.SHA256})
 	env.ExecuteWorkflow(LocaleWorkflow, localeIn("claire"))
 	require.NoError(t, env.GetWorkflowError())
 	for i, c := range cases {
+		require.True(t, outs[i].done, c.name)
 		require.ErrorContains(t, outs[i].rejected, c.want, c.name)
+		requireType(t, outs[i].rejected, c.typ)
 	}
-	// After approval the workflow has completed: the update cannot land.
-	require.False(t, late.done && late.rejected == nil && late.err == nil, "an update after approval must not succeed")
+	require.True(t, ok.done)
+	require.NoError(t, ok.rejected, "an approval of the current draft goes through")
+	require.NoError(t, ok.err)
+	require.Equal(t, StageApproved, ok.result.Stage)
+}
+
+// A decision is taken once per round: after a reject, an approval of the
+// same round finds the task back in translation and is refused.
+func TestLocaleDecisionTakenOnce(t *testing.T) {
+	env := newEnv(t)
+	onTranslate(env).Once()
+	onTranslate(env).After(10 * time.Minute).Once()
+	reject := review(env, time.Minute, "r1", ReviewRequest{Reviewer: "claire", Action: ActionReject, Comment: "terms"})
+	late := review(env, 2*time.Minute, "a1", ReviewRequest{Reviewer: "claire", Action: ActionApprove})
+	review(env, 30*time.Minute, "a2", ReviewRequest{Reviewer: "claire", Action: ActionApprove})
+	env.ExecuteWorkflow(LocaleWorkflow, localeIn("claire"))
+	require.NoError(t, env.GetWorkflowError())
+	require.True(t, reject.done)
+	require.NoError(t, reject.rejected)
+	require.True(t, late.done, "the late approval was answered")
+	require.Error(t, late.rejected, "an approval after the round's decision must not land")
+	requireType(t, late.rejected, ErrNotInReview)
 }
 
 func TestLocaleBeforeReviewIsRefused(t *testing.T) {
@@ -209,33 +253,87 @@ func TestLocaleBeforeReviewIsRefused(t *testing.T) {
 	// Translation takes ten minutes; a review arriving at one minute finds
 	// no task in review.
 	onTranslate(env).After(10 * time.Minute).Once()
-	onCheckClean(env)
 	early := review(env, time.Minute, "early", ReviewRequest{Reviewer: "claire", Action: ActionApprove})
 	review(env, 20*time.Minute, "ok", ReviewRequest{Reviewer: "claire", Action: ActionApprove})
 	env.ExecuteWorkflow(LocaleWorkflow, localeIn("claire"))
 	require.NoError(t, env.GetWorkflowError())
 	require.ErrorContains(t, early.rejected, "not in review")
+	requireType(t, early.rejected, ErrNotInReview)
 }
 
 func TestLocaleCheckErrorsBlockApproval(t *testing.T) {
 	env := newEnv(t)
-	onTranslate(env).Once()
-	env.OnActivity(ActivityCheck, mock.Anything, mock.Anything).Return(CheckOutput{Errors: 1, Failing: []string{"p-1"}}, nil).Once()
-	env.OnActivity(ActivityCheck, mock.Anything, mock.Anything).Return(CheckOutput{}, nil).Once()
-	env.OnActivity(ActivityApplyEdits, mock.Anything, mock.Anything).Return(draft2, nil).Once()
+	failing := cleanDraft
+	failing.Checks = CheckOutput{Errors: 1, Failing: []string{"p-1"}}
+	env.OnActivity(ActivityTranslate, mock.Anything, mock.Anything).Return(failing, nil).Once()
+	env.OnActivity(ActivityApplyEdits, mock.Anything, mock.Anything).Return(edited(draft2, CheckOutput{}), nil).Once()
 	blocked := review(env, time.Minute, "a1", ReviewRequest{Reviewer: "claire", Action: ActionApprove})
 	review(env, 2*time.Minute, "e1", ReviewRequest{Reviewer: "claire", Action: ActionEdit, Edits: &edits, SegmentIDs: []string{"p-1"}})
-	review(env, 3*time.Minute, "a2", ReviewRequest{Reviewer: "claire", Action: ActionApprove})
+	fixed := review(env, 3*time.Minute, "a2", ReviewRequest{Reviewer: "claire", Action: ActionApprove})
 	env.ExecuteWorkflow(LocaleWorkflow, localeIn("claire"))
 	require.NoError(t, env.GetWorkflowError())
 	require.ErrorContains(t, blocked.rejected, "quality check error")
+	requireType(t, blocked.rejected, ErrChecksFailing)
+	require.True(t, fixed.done)
+	require.NoError(t, fixed.rejected, "the edit's clean checks allow approval")
+}
+
+// An edit naming a segment the draft does not have: ApplyEdits refuses it
+// (the workflow keeps no ID list) and the Update fails with the type.
+func TestLocaleUnknownSegmentRefusedByApplyEdits(t *testing.T) {
+	env := newEnv(t)
+	onTranslate(env).Once()
+	env.OnActivity(ActivityApplyEdits, mock.Anything, mock.Anything).
+		Return(ApplyEditsOutput{}, temporal.NewNonRetryableApplicationError(`unknown segment ID "p-404" in fr`, ErrUnknownSegment, nil)).Once()
+	e := review(env, time.Minute, "e1", ReviewRequest{Reviewer: "claire", Action: ActionEdit, Edits: &edits, SegmentIDs: []string{"p-404"}})
+	review(env, 2*time.Minute, "a", ReviewRequest{Reviewer: "claire", Action: ActionApprove})
+	env.ExecuteWorkflow(LocaleWorkflow, localeIn("claire"))
+	require.NoError(t, env.GetWorkflowError())
+	require.True(t, e.done)
+	require.ErrorContains(t, e.err, `unknown segment ID "p-404"`)
+	requireType(t, e.err, ErrUnknownSegment)
+	var st LocaleStatus
+	require.NoError(t, env.GetWorkflowResult(&st))
+	require.Equal(t, draft1, st.Draft, "nothing changed")
+	require.Equal(t, 0, st.Edits)
+}
+
+// A locale started with the report's first draft goes straight to review:
+// no Translate activity runs.
+func TestLocaleStartsInReviewWithFirstDraft(t *testing.T) {
+	env := newEnv(t)
+	a := review(env, time.Minute, "a", ReviewRequest{Reviewer: "claire", Action: ActionApprove})
+	in := localeIn("claire")
+	first := cleanDraft
+	in.First = &first
+	env.ExecuteWorkflow(LocaleWorkflow, in)
+	require.NoError(t, env.GetWorkflowError())
+	require.True(t, a.done)
+	require.NoError(t, a.rejected)
+	var st LocaleStatus
+	require.NoError(t, env.GetWorkflowResult(&st))
+	require.Equal(t, draft1, st.Draft)
+	require.Equal(t, 1, st.Round)
+	env.AssertNotCalled(t, "Translate", mock.Anything, mock.Anything)
+}
+
+// A translation that keeps failing ends the locale with a clear reason
+// after the attempt limit instead of retrying for ever.
+func TestTranslateGivesUpAfterAttemptLimit(t *testing.T) {
+	env := newEnv(t)
+	env.OnActivity(ActivityTranslate, mock.Anything, mock.Anything).Return(TranslateOutput{}, errors.New("S3 unreachable")).Times(maxAttempts)
+	env.ExecuteWorkflow(LocaleWorkflow, localeIn("claire"))
+	require.Error(t, env.GetWorkflowError())
+	// Times(maxAttempts) above fails the test on an eleventh attempt. (The
+	// test environment does not report the retry state, so the "gave up
+	// after" wording is checked against the real server.)
+	require.ErrorContains(t, env.GetWorkflowError(), "S3 unreachable")
 }
 
 func TestFailingActivityIsRetried(t *testing.T) {
 	env := newEnv(t)
 	env.OnActivity(ActivityTranslate, mock.Anything, mock.Anything).Return(TranslateOutput{}, errors.New("connection refused")).Once()
 	onTranslate(env).Once()
-	onCheckClean(env)
 	review(env, time.Hour, "a", ReviewRequest{Reviewer: "claire", Action: ActionApprove})
 	env.ExecuteWorkflow(LocaleWorkflow, localeIn("claire"))
 	require.NoError(t, env.GetWorkflowError())
@@ -255,6 +353,8 @@ func reportIn(requireApproval bool) ReportInput {
 		Reviewers: []Assignment{{Locale: "fr", User: "claire"}, {Locale: "ar", User: "amal"}}, RequireApproval: requireApproval}
 }
 
+// approveChildren approves every locale at the given time; the workflows
+// completing (asserted by the callers) proves the approvals landed.
 func approveChildren(t *testing.T, env *testsuite.TestWorkflowEnvironment, at time.Duration) {
 	env.RegisterDelayedCallback(func() {
 		for _, a := range reportIn(false).Reviewers {
@@ -262,15 +362,16 @@ func approveChildren(t *testing.T, env *testsuite.TestWorkflowEnvironment, at ti
 				OnReject: func(err error) { t.Errorf("approve %s refused: %v", a.Locale, err) },
 				OnAccept: func() {}, OnComplete: func(any, error) {},
 			}, ReviewRequest{Reviewer: a.User, Action: ActionApprove})
-			require.NoError(t, err)
+			if err != nil {
+				t.Errorf("approve %s: %v", a.Locale, err)
+			}
 		}
 	}, at)
 }
 
 func TestReportHappyPathPublishes(t *testing.T) {
 	env := newEnv(t)
-	onTranslate(env)
-	onCheckClean(env)
+	onTranslateReport(env).Once()
 	var status ReportStatus
 	env.RegisterDelayedCallback(func() {
 		v, err := env.QueryWorkflow(QueryStatus)
@@ -300,24 +401,26 @@ func TestReportHappyPathPublishes(t *testing.T) {
 
 func TestReportApprovalGate(t *testing.T) {
 	env := newEnv(t)
-	onTranslate(env)
-	onCheckClean(env)
+	onTranslateReport(env).Once()
 	approveChildren(t, env, time.Hour)
 	var waiting ReportStatus
+	var queryErr, badRejected, okRejected error
+	badAccepted, okDone := false, false
 	env.RegisterDelayedCallback(func() {
 		v, err := env.QueryWorkflow(QueryStatus)
-		require.NoError(t, err)
-		require.NoError(t, v.Get(&waiting))
+		if queryErr = err; err == nil {
+			queryErr = v.Get(&waiting)
+		}
 		// An empty editor is refused by the validator.
 		env.UpdateWorkflow(UpdateApprove, "bad", &testsuite.TestUpdateCallback{
-			OnReject: func(err error) { require.ErrorContains(t, err, "editor is required") },
-			OnAccept: func() { t.Error("approve without editor accepted") }, OnComplete: func(any, error) {},
+			OnReject: func(err error) { badRejected = err },
+			OnAccept: func() { badAccepted = true }, OnComplete: func(any, error) {},
 		}, ApproveRequest{})
 	}, 2*time.Hour)
 	env.RegisterDelayedCallback(func() {
 		env.UpdateWorkflow(UpdateApprove, "ok", &testsuite.TestUpdateCallback{
-			OnReject: func(err error) { t.Errorf("approve refused: %v", err) },
-			OnAccept: func() {}, OnComplete: func(any, error) {},
+			OnReject: func(err error) { okRejected = err },
+			OnAccept: func() {}, OnComplete: func(any, error) { okDone = true },
 		}, ApproveRequest{Editor: "edith"})
 	}, 3*time.Hour)
 	env.OnActivity(ActivityPublish, mock.Anything, mock.MatchedBy(func(in PublishInput) bool {
@@ -326,13 +429,18 @@ func TestReportApprovalGate(t *testing.T) {
 	})).Return(Release{Version: 1}, nil).Once()
 	env.ExecuteWorkflow(ReportWorkflow, reportIn(true))
 	require.NoError(t, env.GetWorkflowError())
+	require.NoError(t, queryErr)
 	require.Equal(t, StageAwaitingApproval, waiting.Stage)
+	require.False(t, badAccepted, "approve without editor accepted")
+	require.ErrorContains(t, badRejected, "editor is required")
+	requireType(t, badRejected, ErrInvalidApprove)
+	require.NoError(t, okRejected)
+	require.True(t, okDone, "the editor's approval completed")
 }
 
 func TestReportWithoutGateRefusesApprove(t *testing.T) {
 	env := newEnv(t)
-	onTranslate(env)
-	onCheckClean(env)
+	onTranslateReport(env).Once()
 	var refused error
 	env.RegisterDelayedCallback(func() {
 		env.UpdateWorkflow(UpdateApprove, "x", &testsuite.TestUpdateCallback{
@@ -344,6 +452,7 @@ func TestReportWithoutGateRefusesApprove(t *testing.T) {
 	env.ExecuteWorkflow(ReportWorkflow, reportIn(false))
 	require.NoError(t, env.GetWorkflowError())
 	require.ErrorContains(t, refused, "does not require editor approval")
+	requireType(t, refused, ErrNoApprovalNeeded)
 }
 
 // The deadline policy on durable timers, with time skipping: a reminder
@@ -352,7 +461,6 @@ func TestReportWithoutGateRefusesApprove(t *testing.T) {
 func TestLocaleDeadlineRemindsThenEscalates(t *testing.T) {
 	env, ev := newEnvWithEvents(t)
 	onTranslate(env).Once()
-	onCheckClean(env)
 	var beforeDue, afterDue LocaleStatus
 	query := func(into *LocaleStatus) func() {
 		return func() {
@@ -367,8 +475,10 @@ func TestLocaleDeadlineRemindsThenEscalates(t *testing.T) {
 	pool := review(env, 50*time.Hour, "pool-approve", ReviewRequest{Reviewer: "bernard", Action: ActionApprove})
 	in := localeIn("claire")
 	in.Deadline = Deadline{Within: 48 * time.Hour, RemindBefore: 24 * time.Hour}
+	in.Events = true
 	env.ExecuteWorkflow(LocaleWorkflow, in)
 	require.NoError(t, env.GetWorkflowError())
+	require.True(t, pool.done)
 	require.NoError(t, pool.rejected)
 	require.Equal(t, "claire", beforeDue.Assignee)
 	require.False(t, beforeDue.Escalated)
@@ -388,13 +498,35 @@ func TestLocaleDeadlineRemindsThenEscalates(t *testing.T) {
 func TestLocaleApprovedBeforeDeadlineIsNotEscalated(t *testing.T) {
 	env, ev := newEnvWithEvents(t)
 	onTranslate(env).Once()
-	onCheckClean(env)
 	review(env, time.Hour, "a", ReviewRequest{Reviewer: "claire", Action: ActionApprove})
+	in := localeIn("claire")
+	in.Deadline = Deadline{Within: 48 * time.Hour, RemindBefore: 24 * time.Hour}
+	in.Events = true
+	env.ExecuteWorkflow(LocaleWorkflow, in)
+	require.NoError(t, env.GetWorkflowError())
+	require.Equal(t, []string{EventTaskAssigned, EventLocaleApproved}, ev.types())
+}
+
+// Without a webhook nothing is scheduled for events, and the deadline
+// still escalates to the pool.
+func TestNoWebhookNoEventsStillEscalates(t *testing.T) {
+	env, ev := newEnvWithEvents(t)
+	onTranslate(env).Once()
+	var afterDue LocaleStatus
+	env.RegisterDelayedCallback(func() {
+		if v, err := env.QueryWorkflow(QueryStatus); err == nil {
+			_ = v.Get(&afterDue)
+		}
+	}, 49*time.Hour)
+	pool := review(env, 50*time.Hour, "pool-approve", ReviewRequest{Reviewer: "bernard", Action: ActionApprove})
 	in := localeIn("claire")
 	in.Deadline = Deadline{Within: 48 * time.Hour, RemindBefore: 24 * time.Hour}
 	env.ExecuteWorkflow(LocaleWorkflow, in)
 	require.NoError(t, env.GetWorkflowError())
-	require.Equal(t, []string{EventTaskAssigned, EventLocaleApproved}, ev.types())
+	require.True(t, pool.done)
+	require.NoError(t, pool.rejected)
+	require.True(t, afterDue.Escalated)
+	require.Empty(t, ev.types(), "no webhook: no deliveries")
 }
 
 // Two reviewers save the same segment from the same draft: the second is
@@ -403,10 +535,9 @@ func TestLocaleApprovedBeforeDeadlineIsNotEscalated(t *testing.T) {
 func TestLocaleConcurrentEditsConflict(t *testing.T) {
 	env := newEnv(t)
 	onTranslate(env).Once()
-	onCheckClean(env)
-	env.OnActivity(ActivityApplyEdits, mock.Anything, mock.MatchedBy(func(in ApplyEditsInput) bool { return in.Draft == draft1 })).Return(draft2, nil).Once()
+	env.OnActivity(ActivityApplyEdits, mock.Anything, mock.MatchedBy(func(in ApplyEditsInput) bool { return in.Draft == draft1 })).Return(edited(draft2, CheckOutput{}), nil).Once()
 	draft3 := Ref{Key: "drafts/s/abc/fr/d3.json", SHA256: "d3"}
-	env.OnActivity(ActivityApplyEdits, mock.Anything, mock.MatchedBy(func(in ApplyEditsInput) bool { return in.Draft == draft2 })).Return(draft3, nil).Once()
+	env.OnActivity(ActivityApplyEdits, mock.Anything, mock.MatchedBy(func(in ApplyEditsInput) bool { return in.Draft == draft2 })).Return(edited(draft3, CheckOutput{}), nil).Once()
 	first := review(env, time.Minute, "e1", ReviewRequest{Reviewer: "claire", Action: ActionEdit, Edits: &edits, SegmentIDs: []string{"p-1"}, BaseDraft: draft1.SHA256})
 	second := review(env, 2*time.Minute, "e2", ReviewRequest{Reviewer: "claire", Action: ActionEdit, Edits: &edits, SegmentIDs: []string{"p-1"}, BaseDraft: draft1.SHA256})
 	other := review(env, 3*time.Minute, "e3", ReviewRequest{Reviewer: "claire", Action: ActionEdit, Edits: &edits, SegmentIDs: []string{"p-2"}, BaseDraft: draft1.SHA256})
@@ -428,15 +559,36 @@ func TestLocaleConcurrentEditsConflict(t *testing.T) {
 
 func TestReportPublishedEvent(t *testing.T) {
 	env, ev := newEnvWithEvents(t)
-	onTranslate(env)
-	onCheckClean(env)
+	onTranslateReport(env).Once()
 	approveChildren(t, env, time.Hour)
 	env.OnActivity(ActivityPublish, mock.Anything, mock.Anything).Return(Release{Version: 4}, nil).Once()
-	env.ExecuteWorkflow(ReportWorkflow, reportIn(false))
+	in := reportIn(false)
+	in.Events = true
+	env.ExecuteWorkflow(ReportWorkflow, in)
 	require.NoError(t, env.GetWorkflowError())
 	types := ev.types()
+	require.NotEmpty(t, types)
 	require.Equal(t, EventReportPublished, types[len(types)-1])
 	ev.mu.Lock()
 	require.Equal(t, 4, ev.all[len(ev.all)-1].Version)
 	ev.mu.Unlock()
+}
+
+// A locale that cannot be drafted fails the report with the reason, and
+// no review task is opened.
+func TestReportFailsWhenDraftingFails(t *testing.T) {
+	env := newEnv(t)
+	env.OnActivity(ActivityTranslateReport, mock.Anything, mock.Anything).
+		Return(nil, temporal.NewNonRetryableApplicationError("apertium cannot translate en to ar", ErrUnsupported, nil)).Once()
+	env.ExecuteWorkflow(ReportWorkflow, reportIn(false))
+	require.Error(t, env.GetWorkflowError())
+	require.ErrorContains(t, env.GetWorkflowError(), "cannot translate en to ar")
+	v, err := env.QueryWorkflow(QueryStatus)
+	require.NoError(t, err)
+	var st ReportStatus
+	require.NoError(t, v.Get(&st))
+	require.Equal(t, StageFailed, st.Stage)
+	for _, l := range st.Locales {
+		require.Equal(t, StageTranslating, l.Stage, "no task opened for %s", l.Locale)
+	}
 }

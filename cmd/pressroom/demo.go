@@ -56,7 +56,7 @@ stack running until Ctrl-C (or stops at once with --exit).`,
 			if err != nil {
 				return err
 			}
-			svc := &service.Service{Temporal: e.client, Store: st, TaskQueue: e.cfg.TaskQueue}
+			svc := &service.Service{Temporal: e.client, Store: st, TaskQueue: e.cfg.TaskQueue, Events: e.cfg.WebhookURL != ""}
 			ctx, cancel := context.WithTimeout(cmd.Context(), 5*time.Minute)
 			defer cancel()
 			slug, rel, err := runDemo(ctx, svc, out)

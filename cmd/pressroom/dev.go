@@ -174,7 +174,7 @@ func startDev(ctx context.Context, g *globals, d devFlags, out io.Writer) (*devE
 		return nil, err
 	}
 	e.tokens = tokens
-	svc := &service.Service{Temporal: e.client, Store: st, TaskQueue: e.cfg.TaskQueue}
+	svc := &service.Service{Temporal: e.client, Store: st, TaskQueue: e.cfg.TaskQueue, Events: e.cfg.WebhookURL != ""}
 	wb := workbench.New(svc, users, e.log)
 	e.site = web.NewServer("", web.Routes(st, &web.API{Svc: svc, Users: users, Log: e.log}, wb.Handler()))
 	go func() { _ = e.site.Serve(ln) }()
@@ -315,7 +315,7 @@ func serveCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer c.Close()
-			svc := &service.Service{Temporal: c, Store: st, TaskQueue: cfg.TaskQueue}
+			svc := &service.Service{Temporal: c, Store: st, TaskQueue: cfg.TaskQueue, Events: cfg.WebhookURL != ""}
 			api := &web.API{Svc: svc, Users: users, Log: logger}
 			wb := workbench.New(svc, users, logger)
 			srv := web.NewServer(listen, web.Routes(st, api, wb.Handler()))

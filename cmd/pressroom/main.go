@@ -42,12 +42,13 @@ func exitCode(err error) int {
 	var bad report.Errors
 	var one *report.Error
 	var refused *service.RefusedError
+	var conflict *service.ConflictError
 	var usage usageError
 	switch {
 	case errors.As(err, &bad), errors.As(err, &one), errors.As(err, &usage),
 		strings.HasPrefix(err.Error(), "unknown command"):
 		return exitBadInput
-	case errors.As(err, &refused):
+	case errors.As(err, &refused), errors.As(err, &conflict):
 		return exitRefused
 	case errors.Is(err, service.ErrNotFound):
 		return exitNotFound
@@ -126,7 +127,7 @@ Exit codes: 0 ok, 1 failure, 2 bad input, 3 refused, 4 not found.`,
 	pf.StringVar(&g.bucket, "bucket", "", "bucket name (env PRESSROOM_BUCKET, default pressroom)")
 	root.AddCommand(
 		devCmd(g), demoCmd(g), workerCmd(g), serveCmd(g),
-		submitCmd(g), statusCmd(g), tasksCmd(g), taskCmd(g), reviewCmd(g), approveCmd(g), getCmd(g), tmCmd(g), usersCmd(g), xliffCmd(g),
+		benchCmd(g), submitCmd(g), statusCmd(g), tasksCmd(g), taskCmd(g), reviewCmd(g), approveCmd(g), getCmd(g), tmCmd(g), usersCmd(g), xliffCmd(g),
 	)
 	return root
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -18,6 +17,7 @@ import (
 func reviewCmd(g *globals) *cobra.Command {
 	var (
 		as, comment, editsFile  string
+		draft                   string
 		approve, reject, asJSON bool
 	)
 	cmd := &cobra.Command{
@@ -29,6 +29,9 @@ func reviewCmd(g *globals) *cobra.Command {
   --edits FILE.json         save corrections and stay in review; the file is a
                             JSON object of segment ID to new text, e.g.
                             {"p-3f2a1b9c0d": "Texte corrigé."}
+--draft SHA256 (the draft you reviewed: status.draft.sha256 of pressroom task --json) binds the action to it: an
+approval of an older draft, or an edit of a segment someone saved since, is
+refused (exit 3) instead of approving or overwriting what you did not see.
 Segment IDs are in the draft: pressroom status SLUG --json shows its key,
 pressroom get KEY prints it.`,
 		Args: exactArgs(2),
@@ -36,7 +39,7 @@ pressroom get KEY prints it.`,
 			if as == "" {
 				return usagef("--as USER is required: say who is reviewing")
 			}
-			req := service.ReviewRequest{Slug: args[0], Reviewer: as, Comment: comment}
+			req := service.ReviewRequest{Slug: args[0], Reviewer: as, Comment: comment, BaseDraft: draft}
 			switch {
 			case approve && !reject && editsFile == "":
 				req.Action = workflows.ActionApprove
@@ -67,7 +70,7 @@ pressroom get KEY prints it.`,
 			res, err := svc.Review(cmd.Context(), req)
 			if err != nil {
 				var refused *service.RefusedError
-				if req.Action == workflows.ActionApprove && errors.As(err, &refused) && strings.Contains(refused.Reason, "quality check") {
+				if req.Action == workflows.ActionApprove && errors.As(err, &refused) && refused.Type == workflows.ErrChecksFailing {
 					explainRefusal(cmd.Context(), cmd.ErrOrStderr(), svc, req.Slug, req.Locale)
 				}
 				return err
@@ -92,6 +95,7 @@ pressroom get KEY prints it.`,
 	f.BoolVar(&reject, "reject", false, "reject it back to translation (needs --comment)")
 	f.StringVar(&comment, "comment", "", "what to fix, with --reject")
 	f.StringVar(&editsFile, "edits", "", "JSON file of segment ID → corrected text")
+	f.StringVar(&draft, "draft", "", "sha256 of the draft you reviewed (pressroom task --json: status.draft.sha256); refused if it is no longer current")
 	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
 	return cmd
 }

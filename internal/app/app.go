@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"sync"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/operatorservice/v1"
@@ -84,13 +85,25 @@ func EnsureSearchAttributes(ctx context.Context, c client.Client, namespace stri
 	return nil
 }
 
+// StickyCacheSize bounds how many workflows a worker process keeps in
+// memory between their tasks (the SDK's default is 10,000). A report
+// parked in review needs none: an evicted workflow is replayed from its
+// short history when its next task comes. 600 is a hundred reports of
+// six workflows, plenty for the ones actively moving.
+const StickyCacheSize = 600
+
+var stickyOnce sync.Once
+
 // NewWorker registers every workflow and activity on the task queue.
 func NewWorker(c client.Client, taskQueue string, acts *activities.Activities) worker.Worker {
+	// A process-wide setting of the SDK, allowed once before the first worker.
+	stickyOnce.Do(func() { worker.SetStickyWorkflowCacheSize(StickyCacheSize) })
 	w := worker.New(c, taskQueue, worker.Options{})
 	w.RegisterWorkflowWithOptions(workflows.ReportWorkflow, workflow.RegisterOptions{Name: workflows.ReportWorkflowName})
 	w.RegisterWorkflowWithOptions(workflows.LocaleWorkflow, workflow.RegisterOptions{Name: workflows.LocaleWorkflowName})
+	w.RegisterWorkflowWithOptions(workflows.EventWorkflow, workflow.RegisterOptions{Name: workflows.EventWorkflowName})
 	w.RegisterActivityWithOptions(acts.Translate, activity.RegisterOptions{Name: workflows.ActivityTranslate})
-	w.RegisterActivityWithOptions(acts.Check, activity.RegisterOptions{Name: workflows.ActivityCheck})
+	w.RegisterActivityWithOptions(acts.TranslateReport, activity.RegisterOptions{Name: workflows.ActivityTranslateReport})
 	w.RegisterActivityWithOptions(acts.ApplyEdits, activity.RegisterOptions{Name: workflows.ActivityApplyEdits})
 	w.RegisterActivityWithOptions(acts.Publish, activity.RegisterOptions{Name: workflows.ActivityPublish})
 	w.RegisterActivityWithOptions(acts.Notify, activity.RegisterOptions{Name: workflows.ActivityNotify})

@@ -62,6 +62,8 @@ func (s *Service) auditWorkflow(ctx context.Context, id, locale string) ([]Audit
 	}
 	// Activities are named in their scheduled event; completion refers back to it.
 	scheduled := map[int64]string{}
+	assignee := "" // the locale's current assignee, to name who an escalation took the task from
+	unassigned := false
 	accepted := map[string]*historypb.HistoryEvent{}
 	it := s.Temporal.GetWorkflowHistory(ctx, id, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	for it.HasNext() {
@@ -83,19 +85,33 @@ func (s *Service) auditWorkflow(ctx context.Context, id, locale string) ([]Audit
 			if locale == "" && decode(e.GetWorkflowExecutionStartedEventAttributes().GetInput(), &in) {
 				add(AuditEntry{Who: in.SubmittedBy, Action: "submitted", Detail: "to " + strings.Join(in.Targets, ", ")})
 			}
+			// A locale workflow starts when its task is ready for review.
+			var li workflows.LocaleInput
+			if locale != "" && decode(e.GetWorkflowExecutionStartedEventAttributes().GetInput(), &li) {
+				assignee = li.Assignee
+				if li.First != nil {
+					add(AuditEntry{Action: "assigned", Who: orPool(li.Assignee)})
+				} else {
+					unassigned = true // assigned once its own first draft is done
+				}
+			}
 		case enumspb.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
 			a := e.GetActivityTaskScheduledEventAttributes()
 			scheduled[e.GetEventId()] = a.GetActivityType().GetName()
+		case enumspb.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED:
+			// Events delivered to the webhook; only a reminder has no other trace.
+			a := e.GetStartChildWorkflowExecutionInitiatedEventAttributes()
 			var ev workflows.Event
-			if a.GetActivityType().GetName() == workflows.ActivityNotify && decode(a.GetInput(), &ev) {
-				switch ev.Type {
-				case workflows.EventTaskAssigned:
-					add(AuditEntry{Action: "assigned", Who: orPool(ev.Assignee)})
-				case workflows.EventTaskReminder:
-					add(AuditEntry{Action: "reminded", Who: orPool(ev.Assignee)})
-				case workflows.EventTaskEscalated:
-					add(AuditEntry{Action: "escalated", Detail: "deadline passed; from " + orPool(ev.Previous) + " to the locale's pool"})
-				}
+			if a.GetWorkflowType().GetName() == workflows.EventWorkflowName && decode(a.GetInput(), &ev) && ev.Type == workflows.EventTaskReminder {
+				add(AuditEntry{Action: "reminded", Who: orPool(ev.Assignee)})
+			}
+		case enumspb.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES:
+			// The deadline's escalation is the assignee becoming the pool.
+			var v string
+			p := e.GetUpsertWorkflowSearchAttributesEventAttributes().GetSearchAttributes().GetIndexedFields()[workflows.SearchAssignee]
+			if locale != "" && p != nil && dc.FromPayload(p, &v) == nil && v == workflows.PoolAssignee && assignee != "" {
+				add(AuditEntry{Action: "escalated", Detail: "deadline passed; from " + assignee + " to the locale's pool"})
+				assignee = ""
 			}
 		case enumspb.EVENT_TYPE_ACTIVITY_TASK_COMPLETED:
 			a := e.GetActivityTaskCompletedEventAttributes()
@@ -104,6 +120,18 @@ func (s *Service) auditWorkflow(ctx context.Context, id, locale string) ([]Audit
 				var tr workflows.TranslateOutput
 				if decode(a.GetResult(), &tr) {
 					add(AuditEntry{Action: "translated", Detail: provenanceSummary(tr.Provenance)})
+					if unassigned {
+						unassigned = false
+						add(AuditEntry{Action: "assigned", Who: orPool(assignee)})
+					}
+				}
+			case workflows.ActivityTranslateReport:
+				var drafts []workflows.TranslateOutput
+				if decode(a.GetResult(), &drafts) {
+					for _, tr := range drafts {
+						add(AuditEntry{Action: "translated", Detail: provenanceSummary(tr.Provenance)})
+						out[len(out)-1].Locale = tr.Locale
+					}
 				}
 			case workflows.ActivityPublish:
 				var rel workflows.Release

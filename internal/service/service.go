@@ -11,6 +11,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -32,14 +33,22 @@ type Service struct {
 	Temporal  client.Client
 	Store     *store.Store
 	TaskQueue string
+	// Events says a webhook is configured: reports submitted through this
+	// service deliver their events (the workflow learns it from its input).
+	Events bool
 }
 
 // ErrNotFound says there is no such report or task.
 var ErrNotFound = errors.New("not found")
 
 // RefusedError says Pressroom understood the request and refused it: a
-// validator said no, or the report is already in progress.
-type RefusedError struct{ Reason string }
+// validator said no, or the report is already in progress. Type is the
+// workflow's error type (workflows.ErrNotAssignee …) when a workflow
+// refused, "" otherwise.
+type RefusedError struct {
+	Reason string
+	Type   string
+}
 
 func (e *RefusedError) Error() string { return "refused: " + e.Reason }
 
@@ -99,6 +108,7 @@ func (s *Service) Submit(ctx context.Context, req SubmitRequest) (SubmitResult, 
 		Slug: r.Slug, Source: workflows.Ref{Key: key, SHA256: sha, Size: int64(len(src))},
 		SourceLocale: r.Source, Targets: r.Targets, Reviewers: req.Reviewers,
 		RequireApproval: req.RequireApproval, SubmittedBy: req.SubmittedBy, Deadlines: req.Deadlines,
+		Events: s.Events,
 	}
 	run, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:                       workflows.ReportID(r.Slug),
@@ -106,7 +116,7 @@ func (s *Service) Submit(ctx context.Context, req SubmitRequest) (SubmitResult, 
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
 		TypedSearchAttributes: temporal.NewSearchAttributes(
-			temporal.NewSearchAttributeKeyKeyword(workflows.SearchStage).ValueSet(string(workflows.StageDraft)),
+			temporal.NewSearchAttributeKeyKeyword(workflows.SearchStage).ValueSet(string(workflows.StageTranslating)),
 			temporal.NewSearchAttributeKeyKeyword(workflows.SearchSlug).ValueSet(r.Slug)),
 	}, workflows.ReportWorkflowName, in)
 	if err != nil {
@@ -119,16 +129,50 @@ func (s *Service) Submit(ctx context.Context, req SubmitRequest) (SubmitResult, 
 	return SubmitResult{Slug: r.Slug, WorkflowID: run.GetID(), RunID: run.GetRunID(), Source: in.Source, Segments: len(r.Segments), Targets: r.Targets}, nil
 }
 
-// Status queries a report's workflow (running or finished).
+// Status queries a report's workflow (running or finished). Locales in
+// review send their parent no progress, so their live status (edits,
+// checks, escalation) is read from each locale's own query.
 func (s *Service) Status(ctx context.Context, slug string) (workflows.ReportStatus, error) {
 	var st workflows.ReportStatus
-	return st, s.query(ctx, workflows.ReportID(slug), &st)
+	if err := s.query(ctx, workflows.ReportID(slug), &st); err != nil {
+		return st, err
+	}
+	var wg sync.WaitGroup
+	for i := range st.Locales {
+		if st.Locales[i].Stage != workflows.StageInReview {
+			continue
+		}
+		wg.Add(1)
+		go func(ls *workflows.LocaleStatus) {
+			defer wg.Done()
+			var live workflows.LocaleStatus
+			// A locale that just finished is in the parent's next answer.
+			if s.query(ctx, workflows.LocaleID(slug, ls.Locale), &live) == nil && live.Locale == ls.Locale {
+				*ls = live
+			}
+		}(&st.Locales[i])
+	}
+	wg.Wait()
+	return st, nil
 }
 
-// LocaleStatus queries one locale's task.
+// LocaleStatus queries one locale's task. A locale still being drafted
+// has no workflow of its own yet: its report answers for it.
 func (s *Service) LocaleStatus(ctx context.Context, slug, locale string) (workflows.LocaleStatus, error) {
 	var st workflows.LocaleStatus
-	return st, s.query(ctx, workflows.LocaleID(slug, locale), &st)
+	err := s.query(ctx, workflows.LocaleID(slug, locale), &st)
+	if !errors.Is(err, ErrNotFound) {
+		return st, err
+	}
+	var rs workflows.ReportStatus
+	if s.query(ctx, workflows.ReportID(slug), &rs) == nil {
+		for _, ls := range rs.Locales {
+			if ls.Locale == locale {
+				return ls, nil
+			}
+		}
+	}
+	return st, err
 }
 
 func (s *Service) query(ctx context.Context, id string, v any) error {
@@ -241,7 +285,13 @@ func (s *Service) Review(ctx context.Context, r ReviewRequest) (workflows.Review
 	req := workflows.ReviewRequest{Reviewer: r.Reviewer, Action: r.Action, Comment: r.Comment, BaseDraft: r.BaseDraft}
 	if r.Action == workflows.ActionEdit {
 		if len(r.Edits) == 0 {
-			return workflows.ReviewResult{}, &RefusedError{Reason: "the edits name no segments"}
+			return workflows.ReviewResult{}, &RefusedError{Reason: "the edits name no segments", Type: workflows.ErrInvalidReview}
+		}
+		// The workflow keeps no segment list (it would grow its history
+		// with the report): unknown IDs are refused here, against the
+		// stored source, before anything is written or sent.
+		if err := s.knownSegments(ctx, ls.Source, r.Locale, r.Edits); err != nil {
+			return workflows.ReviewResult{}, err
 		}
 		for id, text := range r.Edits {
 			if !utf8.ValidString(text) {
@@ -315,18 +365,44 @@ func (s *Service) update(ctx context.Context, id, updateID, name string, arg, re
 	if errors.As(err, &actErr) {
 		return fmt.Errorf("%s update on %s failed: %w", name, id, err)
 	}
+	// Refusals are told apart by their error type, never by their text.
 	var app *temporal.ApplicationError
-	if errors.As(err, &app) {
+	if errors.As(err, &app) && slices.Contains(workflows.RefusalTypes, app.Type()) {
 		if app.Type() == workflows.ErrConflictType {
 			var d workflows.ConflictDetails
 			_ = app.Details(&d)
 			c := &ConflictError{Reason: app.Message(), SegmentID: d.SegmentID, By: d.By, Draft: d.Draft}
-			c.CurrentText = s.segmentText(ctx, d.Draft, d.SegmentID)
+			if d.SegmentID != "" {
+				c.CurrentText = s.segmentText(ctx, d.Draft, d.SegmentID)
+			}
 			return c
 		}
-		return &RefusedError{Reason: app.Message()}
+		return &RefusedError{Reason: app.Message(), Type: app.Type()}
 	}
 	return fmt.Errorf("%s update on %s: %w", name, id, err)
+}
+
+// knownSegments refuses edits of segments the source does not have.
+func (s *Service) knownSegments(ctx context.Context, source workflows.Ref, locale string, edits map[string]string) error {
+	var src report.Report
+	if err := s.getJSON(ctx, source, &src); err != nil {
+		return fmt.Errorf("read source %s: %w", source.Key, err)
+	}
+	ids := make(map[string]bool, len(src.Segments))
+	for _, seg := range src.Segments {
+		ids[seg.ID] = true
+	}
+	var unknown []string
+	for id := range edits {
+		if !ids[id] {
+			unknown = append(unknown, id)
+		}
+	}
+	if len(unknown) > 0 {
+		slices.Sort(unknown)
+		return &RefusedError{Reason: fmt.Sprintf("unknown segment ID %q in %s", unknown[0], locale), Type: workflows.ErrUnknownSegment}
+	}
+	return nil
 }
 
 // ConflictError says an edit would overwrite a newer save of the same

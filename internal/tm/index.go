@@ -368,6 +368,7 @@ func linearLookup(m *Memory, sourceLocale, targetLocale, text string, minScore i
 		return Match{}, false
 	}
 	q := []rune(key)
+	long := !fuzzyLength(key)
 	var buf []rune
 	var row []int
 	best, bestScore := -1, 0
@@ -375,6 +376,9 @@ func linearLookup(m *Memory, sourceLocale, targetLocale, text string, minScore i
 		sl := &p.slots[i]
 		if sl.key == key {
 			return Match{Entry: sl.entry, Score: 100, Exact: true}, true
+		}
+		if long {
+			continue // exact matches only (see MaxFuzzyLength)
 		}
 		buf = appendRunes(buf[:0], sl.key)
 		v := score(levenshtein(q, buf, &row), max(len(q), len(buf)))

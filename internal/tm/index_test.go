@@ -169,10 +169,18 @@ func TestLookupMatchesLinearScanLongTexts(t *testing.T) {
 }
 
 func TestVeryLongQuery(t *testing.T) {
-	long := strings.Repeat("The council adopted the budget. ", 200) // 6,400 code points: scanned
+	long := strings.Repeat("The council adopted the budget. ", 200) // 6,400 code points: exact only
 	m := New()
 	m.Add(Entry{SourceLocale: "en", TargetLocale: "es", Source: long, Target: "x", Time: t1})
-	if got, ok := m.Lookup("en", "es", long+"!", 75); !ok || got.Score != 99 {
+	if got, ok := m.Lookup("en", "es", long+"!", 75); ok {
+		t.Errorf("a text over MaxFuzzyLength matched fuzzily: %+v", got.Score)
+	}
+	if got, ok := m.Lookup("en", "es", long, 75); !ok || !got.Exact {
+		t.Errorf("exact: got %+v, %v", got.Score, ok)
+	}
+	limit := strings.Repeat("The council adopted the budget. ", 60) // 1,920 code points: fuzzy
+	m.Add(Entry{SourceLocale: "en", TargetLocale: "es", Source: limit, Target: "y", Time: t1})
+	if got, ok := m.Lookup("en", "es", limit+"!", 75); !ok || got.Score != 99 {
 		t.Errorf("got %+v, %v", got.Score, ok)
 	}
 }

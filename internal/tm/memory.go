@@ -133,6 +133,14 @@ func (m *Memory) Len() int {
 	return n
 }
 
+// MaxFuzzyLength is the longest text, in code points after normalizing,
+// that is matched fuzzily. Edit distance is quadratic in the length: a
+// pasted page of 80,000 characters took seconds per candidate. Longer
+// segments get exact matches only.
+const MaxFuzzyLength = 2000
+
+func fuzzyLength(key string) bool { return utf8.RuneCountInString(key) <= MaxFuzzyLength }
+
 // Lookup finds the best translation memory match for text from
 // sourceLocale to targetLocale: the exact match if there is one, otherwise
 // the fuzzy match with the highest score of at least minScore (at equal
@@ -152,8 +160,8 @@ func (m *Memory) Lookup(sourceLocale, targetLocale, text string, minScore int) (
 	if i, ok := p.exact[key]; ok {
 		return Match{Entry: p.slots[i].entry, Score: 100, Exact: true}, true
 	}
-	if minScore >= 100 {
-		return Match{}, false // only an exact match scores 100
+	if minScore >= 100 || !fuzzyLength(key) {
+		return Match{}, false // only an exact match scores 100; very long texts get only exact matches
 	}
 	s := m.getScratch()
 	defer m.pool.Put(s)

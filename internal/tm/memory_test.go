@@ -2,6 +2,7 @@ package tm
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -211,5 +212,29 @@ func TestConcurrentLookups(t *testing.T) {
 	wg.Wait()
 	if m.Len() != 300 {
 		t.Errorf("Len = %d; want 300", m.Len())
+	}
+}
+
+// Texts longer than MaxFuzzyLength get exact matches only: a near-copy of
+// a long entry is not matched fuzzily, however similar, and the linear
+// baseline agrees.
+func TestLongTextsExactOnly(t *testing.T) {
+	m := New()
+	long := strings.Repeat("The committee met again. ", MaxFuzzyLength/20)
+	m.Add(enFR(long, "Le comité s'est réuni de nouveau.", t1))
+	if got, ok := m.Lookup("en", "fr", long, 75); !ok || !got.Exact {
+		t.Fatalf("exact long text: %+v, %v", got, ok)
+	}
+	near := long + "Again."
+	if got, ok := m.Lookup("en", "fr", near, 75); ok {
+		t.Errorf("a %d-character text was matched fuzzily: %+v", len(near), got)
+	}
+	if got, ok := linearLookup(m, "en", "fr", near, 75); ok {
+		t.Errorf("linear baseline matched a long text fuzzily: %+v", got)
+	}
+	short := strings.Repeat("x", MaxFuzzyLength-1)
+	m.Add(enFR(short, "y", t1))
+	if _, ok := m.Lookup("en", "fr", short+"z", 75); !ok {
+		t.Error("a text at the limit is still matched fuzzily")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -435,7 +436,17 @@ func (a *API) approveTask(w http.ResponseWriter, r *http.Request, u auth.User) e
 	if err != nil {
 		return err
 	}
-	res, err := a.Svc.Review(r.Context(), service.ReviewRequest{Slug: slug, Locale: locale, Reviewer: u.Name, Action: workflows.ActionApprove})
+	// Optional {"base_draft": "<sha256>"}: the draft the approver saw; a
+	// different current draft is a 409 conflict.
+	var body struct {
+		BaseDraft string `json:"base_draft"`
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&body); err != nil && !errors.Is(err, io.EOF) {
+		return errStatus(http.StatusBadRequest, "request body: %v", err)
+	}
+	res, err := a.Svc.Review(r.Context(), service.ReviewRequest{Slug: slug, Locale: locale, Reviewer: u.Name, Action: workflows.ActionApprove, BaseDraft: body.BaseDraft})
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,299 @@
+// Package bench measures Pressroom end to end on a running stack and, in
+// the same run on the same Temporal server, an empty workflow tree of the
+// same shape: what orchestration alone costs. `pressroom bench` runs it.
+//
+// The Pressroom phase goes through the HTTP API as people do: an editor
+// submits, scripted translators wait for their tasks in the task list and
+// approve them, and the reader site is polled until every page is served.
+// The API and the reader site are served by the bench itself on a
+// loopback port (the same handlers as `pressroom serve`), so it can make
+// its own users without touching anyone's users file; the Temporal server,
+// the object store and the worker are the stack's.
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+
+	"github.com/pressroom/pressroom/internal/auth"
+	"github.com/pressroom/pressroom/internal/service"
+	"github.com/pressroom/pressroom/internal/web"
+)
+
+// Limits keep a bench run bounded.
+const (
+	MaxReports     = 10_000
+	MaxTargets     = 12
+	MaxParagraphs  = 1_000
+	MaxConcurrency = 256
+)
+
+// Locales are the targets, in order: the five UN languages after English
+// first, then more.
+var Locales = []string{"ar", "zh-Hans", "fr", "ru", "es", "de", "it", "ja", "pt", "ko", "tr", "nl"}
+
+// Config says what to run.
+type Config struct {
+	Reports     int           `json:"reports"`
+	Targets     int           `json:"targets"`
+	Paragraphs  int           `json:"paragraphs"`
+	Concurrency int           `json:"concurrency"`
+	Poll        time.Duration `json:"poll_ns"`
+	// Timeout bounds one report from submit to its last page served.
+	Timeout time.Duration `json:"timeout_ns"`
+	// SkipEmpty leaves out the empty-tree baseline.
+	SkipEmpty bool `json:"skip_empty,omitempty"`
+	// Tag prefixes every slug, user and workflow ID the run makes.
+	Tag string `json:"tag"`
+}
+
+// Validate refuses a configuration outside the limits.
+func (c Config) Validate() error {
+	var errs []error
+	check := func(name string, v, lo, hi int) {
+		if v < lo || v > hi {
+			errs = append(errs, fmt.Errorf("--%s %d: want %d to %d", name, v, lo, hi))
+		}
+	}
+	check("reports", c.Reports, 1, MaxReports)
+	check("targets", c.Targets, 1, MaxTargets)
+	check("paragraphs", c.Paragraphs, 1, MaxParagraphs)
+	check("concurrency", c.Concurrency, 1, MaxConcurrency)
+	if c.Poll <= 0 || c.Timeout <= 0 {
+		errs = append(errs, errors.New("poll interval and timeout must be positive"))
+	}
+	return errors.Join(errs...)
+}
+
+// Figures are the measurements of one phase.
+type Figures struct {
+	Completed     int     `json:"completed"`
+	Failed        int     `json:"failed"`
+	Seconds       float64 `json:"seconds"`
+	ReportsPerSec float64 `json:"reports_per_sec"`
+	// Submit → every task in review, and last approval → every page
+	// served (the empty tree: → the report workflow completed), in ms.
+	ToReview  Percentiles `json:"submit_to_review_ms"`
+	ToServed  Percentiles `json:"approval_to_served_ms"`
+	Histories Histories   `json:"histories"`
+	Errors    []string    `json:"errors,omitempty"` // the first few
+}
+
+// Percentiles of a set of durations, in milliseconds.
+type Percentiles struct {
+	P50 float64 `json:"p50"`
+	P95 float64 `json:"p95"`
+	P99 float64 `json:"p99"`
+}
+
+// Histories counts history events and workflow tasks per report: the
+// report workflow and its children, averaged over the sampled reports.
+type Histories struct {
+	Sampled         int     `json:"sampled"`
+	EventsPerReport float64 `json:"events_per_report"`
+	TasksPerReport  float64 `json:"workflow_tasks_per_report"`
+	ReportEvents    float64 `json:"report_workflow_events"`
+	ChildEvents     float64 `json:"child_workflow_events"` // per child
+}
+
+// Result is a whole run.
+type Result struct {
+	Config    Config   `json:"config"`
+	Pressroom Figures  `json:"pressroom"`
+	EmptyTree *Figures `json:"empty_tree,omitempty"`
+	// Ratio is Pressroom's reports/s over the empty tree's.
+	Ratio float64 `json:"throughput_ratio,omitempty"`
+}
+
+// Runner runs a benchmark against a stack.
+type Runner struct {
+	Svc      *service.Service // the stack: Temporal, the object store, the task queue its worker serves
+	Progress io.Writer        // progress lines; nil for none
+}
+
+// Run runs the empty tree first, then Pressroom (so Pressroom meets the
+// fuller database), and returns both.
+func (r *Runner) Run(ctx context.Context, cfg Config) (Result, error) {
+	if err := cfg.Validate(); err != nil {
+		return Result{}, err
+	}
+	res := Result{Config: cfg}
+	if !cfg.SkipEmpty {
+		f, err := r.runEmpty(ctx, cfg)
+		if err != nil {
+			return res, fmt.Errorf("empty tree: %w", err)
+		}
+		res.EmptyTree = &f
+	}
+	f, err := r.runPressroom(ctx, cfg)
+	if err != nil {
+		return res, fmt.Errorf("pressroom: %w", err)
+	}
+	res.Pressroom = f
+	if res.EmptyTree != nil && res.EmptyTree.ReportsPerSec > 0 {
+		res.Ratio = f.ReportsPerSec / res.EmptyTree.ReportsPerSec
+	}
+	return res, nil
+}
+
+func (r *Runner) progressf(format string, args ...any) {
+	if r.Progress != nil {
+		fmt.Fprintf(r.Progress, format+"\n", args...)
+	}
+}
+
+// one report's measurements
+type sample struct {
+	toReview, toServed time.Duration
+	err                error
+}
+
+// drive runs n reports through fn with the configured concurrency and
+// reports progress every second.
+func (r *Runner) drive(ctx context.Context, phase string, cfg Config, fn func(ctx context.Context, i int) sample) ([]sample, time.Duration) {
+	samples := make([]sample, cfg.Reports)
+	var next, done atomic.Int64
+	start := time.Now()
+	var wg sync.WaitGroup
+	for range cfg.Concurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= cfg.Reports || ctx.Err() != nil {
+					return
+				}
+				rctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
+				samples[i] = fn(rctx, i)
+				cancel()
+				done.Add(1)
+			}
+		}()
+	}
+	stop := make(chan struct{})
+	go func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				r.progressf("  %s: %d/%d reports done, %.0fs", phase, done.Load(), cfg.Reports, time.Since(start).Seconds())
+			}
+		}
+	}()
+	wg.Wait()
+	close(stop)
+	return samples, time.Since(start)
+}
+
+func summarize(samples []sample, took time.Duration) Figures {
+	var f Figures
+	var review, served []time.Duration
+	for _, s := range samples {
+		if s.err != nil {
+			f.Failed++
+			if len(f.Errors) < 5 {
+				f.Errors = append(f.Errors, s.err.Error())
+			}
+			continue
+		}
+		f.Completed++
+		review, served = append(review, s.toReview), append(served, s.toServed)
+	}
+	f.Seconds = took.Seconds()
+	if f.Seconds > 0 {
+		f.ReportsPerSec = float64(f.Completed) / f.Seconds
+	}
+	f.ToReview, f.ToServed = percentiles(review), percentiles(served)
+	return f
+}
+
+// percentiles by nearest rank.
+func percentiles(ds []time.Duration) Percentiles {
+	if len(ds) == 0 {
+		return Percentiles{}
+	}
+	slices.Sort(ds)
+	at := func(p float64) float64 {
+		i := int(p*float64(len(ds))+0.999999) - 1
+		i = min(max(i, 0), len(ds)-1)
+		return float64(ds[i].Microseconds()) / 1000
+	}
+	return Percentiles{P50: at(0.50), P95: at(0.95), P99: at(0.99)}
+}
+
+// countHistories reads the histories of up to maxSampled reports (spread
+// over the run): events and workflow tasks of the report and its children.
+func countHistories(ctx context.Context, c client.Client, ids [][]string) (Histories, error) {
+	const maxSampled = 20
+	var h Histories
+	step := max(1, len(ids)/maxSampled)
+	var events, tasks, parent, children, nChildren int
+	for i := 0; i < len(ids) && h.Sampled < maxSampled; i += step {
+		for j, id := range ids[i] {
+			e, t, err := historyOf(ctx, c, id)
+			if err != nil {
+				return h, err
+			}
+			events, tasks = events+e, tasks+t
+			if j == 0 {
+				parent += e
+			} else {
+				children += e
+				nChildren++
+			}
+		}
+		h.Sampled++
+	}
+	if h.Sampled > 0 {
+		h.EventsPerReport = float64(events) / float64(h.Sampled)
+		h.TasksPerReport = float64(tasks) / float64(h.Sampled)
+		h.ReportEvents = float64(parent) / float64(h.Sampled)
+	}
+	if nChildren > 0 {
+		h.ChildEvents = float64(children) / float64(nChildren)
+	}
+	return h, nil
+}
+
+// historyOf counts a workflow's events and its workflow tasks (each task
+// that ran has a WorkflowTaskStarted event).
+func historyOf(ctx context.Context, c client.Client, id string) (events, tasks int, err error) {
+	it := c.GetWorkflowHistory(ctx, id, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	for it.HasNext() {
+		e, err := it.Next()
+		if err != nil {
+			return 0, 0, fmt.Errorf("history of %s: %w", id, err)
+		}
+		events++
+		if e.GetEventType() == enumspb.EVENT_TYPE_WORKFLOW_TASK_STARTED {
+			tasks++
+		}
+	}
+	return events, tasks, nil
+}
+
+// serve starts the API and the reader site on a loopback port.
+func serve(svc *service.Service, users *auth.Users) (string, func(), error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: web.Routes(svc.Store, &web.API{Svc: svc, Users: users}), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	return "http://" + ln.Addr().String(), func() { _ = srv.Close() }, nil
+}
