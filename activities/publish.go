@@ -57,7 +57,7 @@ func (a *Activities) Publish(ctx context.Context, in workflows.PublishInput) (wo
 		}
 		return a.releaseOf(ctx, *prev, latest, true)
 	}
-	files, m, err := a.claimVersion(ctx, relIn, latest.Version+1)
+	relIn, files, m, err := a.claimVersion(ctx, relIn, latest.Version+1)
 	if err != nil {
 		return workflows.Release{}, err
 	}
@@ -96,28 +96,44 @@ func (a *Activities) Publish(ctx context.Context, in workflows.PublishInput) (wo
 const maxOrphans = 20
 
 // claimVersion builds the release at the first version from next on whose
-// claim is free or already this content's (a retry). A number claimed by
-// other content — a publish that was stopped half-way — is skipped, so an
-// abandoned partial release never blocks the slug.
-func (a *Activities) claimVersion(ctx context.Context, in release.Input, next int) ([]release.File, release.Manifest, error) {
+// claim is free or already this content's. A claim of this content — a
+// retry, or a rerun of a publish that was stopped half-way, however much
+// later — is finished as it was claimed: the claim's time, approvals and
+// drafts are rebuilt into byte-identical objects, so the rerun meets its
+// own bytes and converges. A number claimed by other content is skipped,
+// so an abandoned partial release never blocks the slug. It returns the
+// input as built (stamped by the claim when one was found).
+func (a *Activities) claimVersion(ctx context.Context, in release.Input, next int) (release.Input, []release.File, release.Manifest, error) {
 	for v := next; v < next+maxOrphans; v++ {
 		in.Version = v
 		files, m, err := release.Build(in)
 		if err != nil {
-			return nil, m, temporal.NewNonRetryableApplicationError(err.Error(), workflows.ErrBadInput, err)
+			return in, nil, m, temporal.NewNonRetryableApplicationError(err.Error(), workflows.ErrBadInput, err)
 		}
 		_, err = a.Store.PutImmutable(ctx, files[0].Key, files[0].Body, files[0].Meta)
 		var conflict *store.ImmutableConflictError
 		switch {
 		case err == nil:
-			return files, m, nil
+			return in, files, m, nil
 		case errors.As(err, &conflict):
+			var c release.Claim
+			if gerr := a.Store.GetJSON(ctx, files[0].Key, &c); gerr != nil {
+				return in, nil, m, gerr
+			}
+			if stamped, serr := in.Stamp(c); serr == nil {
+				files, m, err := release.Build(stamped)
+				if err != nil {
+					return in, nil, m, temporal.NewNonRetryableApplicationError(err.Error(), workflows.ErrBadInput, err)
+				}
+				activity.GetLogger(ctx).Info("finishing the release this content claimed earlier", "slug", in.Source.Slug, "version", v, "claimed_at", c.PublishedAt)
+				return stamped, files, m, nil
+			}
 			activity.GetLogger(ctx).Warn("version taken by an abandoned publish; trying the next", "slug", in.Source.Slug, "version", v)
 		default:
-			return nil, m, err
+			return in, nil, m, err
 		}
 	}
-	return nil, release.Manifest{}, temporal.NewNonRetryableApplicationError(
+	return in, nil, release.Manifest{}, temporal.NewNonRetryableApplicationError(
 		fmt.Sprintf("versions %d to %d of %s are all claimed by unfinished publishes", next, next+maxOrphans-1, in.Source.Slug), workflows.ErrConflict, nil)
 }
 

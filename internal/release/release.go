@@ -77,11 +77,36 @@ type Draft struct {
 }
 
 // Claim reserves a version number for one content: the first object of a
-// release, written with If-None-Match.
+// release, written with If-None-Match. Besides the content it records
+// everything else the release's bytes depend on — the publish time, the
+// approvals and the drafts — so a publish that meets its own content's
+// claim, even a day later from another run, rebuilds byte-identical
+// objects (see Stamp) and converges instead of conflicting.
 type Claim struct {
-	Slug    string `json:"slug"`
-	Version int    `json:"version"`
-	Content string `json:"content"`
+	Slug        string     `json:"slug"`
+	Version     int        `json:"version"`
+	Content     string     `json:"content"`
+	PublishedAt time.Time  `json:"published_at"`
+	Approvals   []Approval `json:"approvals"`
+	Drafts      []string   `json:"drafts"` // sha256 of each translation draft, in target order
+}
+
+// Stamped reports whether the claim records what its release's bytes
+// depend on. Claims written before it did cannot be finished by another
+// run: their version is skipped like any abandoned one.
+func (c Claim) Stamped() bool { return !c.PublishedAt.IsZero() }
+
+// Stamp makes in build the release the claim reserved: same version,
+// publish time, approvals and drafts. The content must be the claim's.
+func (in Input) Stamp(c Claim) (Input, error) {
+	if c.Content != in.ContentID() || !c.Stamped() || len(c.Drafts) != len(in.Translations) {
+		return in, fmt.Errorf("release: claim %s v%d is for other content", c.Slug, c.Version)
+	}
+	in.Version = c.Version
+	in.PublishedAt = c.PublishedAt
+	in.Approvals = slices.Clone(c.Approvals)
+	in.DraftSHA256 = slices.Clone(c.Drafts)
+	return in, nil
 }
 
 // Latest is the pointer object releases/<slug>/latest.json.
@@ -161,7 +186,8 @@ func Build(in Input) ([]File, Manifest, error) {
 	// The claim comes first: whoever writes it owns version v. A retry of
 	// the same publish meets its own claim and goes on; different content
 	// finds the number taken and moves to the next one.
-	claim, err := json.Marshal(Claim{Slug: slug, Version: v, Content: m.Content})
+	claim, err := json.Marshal(Claim{Slug: slug, Version: v, Content: m.Content,
+		PublishedAt: in.PublishedAt, Approvals: in.Approvals, Drafts: in.DraftSHA256})
 	if err != nil {
 		return nil, Manifest{}, err
 	}

@@ -122,3 +122,51 @@ func TestSiteIndexNewestFirst(t *testing.T) {
 		t.Error("the French index lists a report not published in French")
 	}
 }
+
+// A rerun of a publish that stopped half-way — another run, a day later,
+// with its own approval times and drafts of the same texts — rebuilds the
+// claimed release byte for byte from the claim.
+func TestStampRebuildsTheClaimedReleaseExactly(t *testing.T) {
+	first, _, err := Build(input(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c Claim
+	if err := json.Unmarshal(first[0].Body, &c); err != nil {
+		t.Fatal(err)
+	}
+	later := input(t)
+	later.Version = 4
+	later.PublishedAt = later.PublishedAt.Add(24 * time.Hour)
+	later.Approvals = []Approval{{Locale: "fr", By: "claire", At: later.PublishedAt}, {Locale: "ar", By: "amal", At: later.PublishedAt}}
+	later.DraftSHA256 = []string{"d-fr-2", "d-ar-2"}
+	if unstamped, _, _ := Build(later); bytes.Equal(unstamped[1].Body, first[1].Body) {
+		t.Fatal("the page does not depend on the publish time: this test proves nothing")
+	}
+	stamped, err := later.Stamp(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _, err := Build(stamped)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(again) != len(first) {
+		t.Fatalf("%d objects, claimed release had %d", len(again), len(first))
+	}
+	for i := range first {
+		if again[i].Key != first[i].Key || !bytes.Equal(again[i].Body, first[i].Body) {
+			t.Errorf("%s differs from the claimed release", first[i].Key)
+		}
+	}
+
+	other := input(t)
+	other.Translations[0].Segments[0].Text = "fr: changed"
+	if _, err := other.Stamp(c); err == nil {
+		t.Error("a claim of other content stamped this input")
+	}
+	c.PublishedAt = time.Time{}
+	if _, err := input(t).Stamp(c); err == nil {
+		t.Error("a claim without a publish time (written by an older Pressroom) stamped the input")
+	}
+}
