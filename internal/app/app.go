@@ -17,6 +17,7 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/contrib/envconfig"
 	tlog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
@@ -32,10 +33,26 @@ import (
 	"github.com/pressroom/pressroom/workflows"
 )
 
+// ClientOptions are the Temporal client options of a configuration: the
+// address and namespace Pressroom resolved, with TLS, API key and gRPC
+// metadata from Temporal's environment configuration.
+func ClientOptions(cfg config.Config) (client.Options, error) {
+	prof := cfg.Temporal
+	prof.Address, prof.Namespace = cfg.TemporalAddress, cfg.Namespace
+	opts, err := prof.ToClientOptions(envconfig.ToClientOptionsRequest{})
+	if err != nil {
+		return client.Options{}, fmt.Errorf("Temporal client configuration (from %s): %w", cfg.Source, err)
+	}
+	return opts, nil
+}
+
 // Dial connects to Temporal, with an error that says where the address
 // came from and what to do.
 func Dial(ctx context.Context, cfg config.Config, logger *slog.Logger) (client.Client, error) {
-	opts := client.Options{HostPort: cfg.TemporalAddress, Namespace: cfg.Namespace}
+	opts, err := ClientOptions(cfg)
+	if err != nil {
+		return nil, err
+	}
 	if logger != nil {
 		opts.Logger = tlog.NewStructuredLogger(logger)
 	} else {
@@ -43,7 +60,7 @@ func Dial(ctx context.Context, cfg config.Config, logger *slog.Logger) (client.C
 	}
 	c, err := client.DialContext(ctx, opts)
 	if err != nil {
-		return nil, fmt.Errorf("cannot reach Temporal at %s (from %s): %w; is `pressroom dev` running, or TEMPORAL_ADDRESS set?", cfg.TemporalAddress, cfg.Source, err)
+		return nil, fmt.Errorf("cannot reach Temporal at %s (%s, from %s): %w; is `pressroom dev` running, or TEMPORAL_ADDRESS (and TEMPORAL_TLS_*, TEMPORAL_API_KEY for a secured cluster) set?", cfg.TemporalAddress, security(cfg), cfg.Source, err)
 	}
 	return c, nil
 }
@@ -141,6 +158,24 @@ func StartWorker(ctx context.Context, cfg config.Config, c client.Client) (worke
 // Describe is a one-line summary of a configuration for logs.
 func Describe(cfg config.Config) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "temporal=%s namespace=%s queue=%s s3=%s bucket=%s", cfg.TemporalAddress, cfg.Namespace, cfg.TaskQueue, cfg.S3.Endpoint, cfg.S3.Bucket)
+	fmt.Fprintf(&b, "temporal=%s namespace=%s security=%q queue=%s s3=%s bucket=%s", cfg.TemporalAddress, cfg.Namespace, security(cfg), cfg.TaskQueue, cfg.S3.Endpoint, cfg.S3.Bucket)
 	return b.String()
+}
+
+// security names how the Temporal connection is secured, never the
+// secrets themselves.
+func security(cfg config.Config) string {
+	var parts []string
+	if cfg.TLS() {
+		parts = append(parts, "TLS")
+		if t := cfg.Temporal.TLS; t != nil && (t.ClientCertPath != "" || len(t.ClientCertData) > 0) {
+			parts = append(parts, "client certificate")
+		}
+	} else {
+		parts = append(parts, "plaintext")
+	}
+	if cfg.Temporal.APIKey != "" {
+		parts = append(parts, "API key")
+	}
+	return strings.Join(parts, ", ")
 }

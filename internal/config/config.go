@@ -2,6 +2,12 @@
 // are: flags override the environment, the environment overrides the state
 // file `pressroom dev` leaves in .pressroom/dev.json, and that overrides the
 // defaults. So commands run next to `pressroom dev` need no flags.
+//
+// The Temporal connection follows Temporal's own environment configuration
+// (go.temporal.io/sdk/contrib/envconfig): TEMPORAL_ADDRESS,
+// TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_*, TEMPORAL_GRPC_META_*
+// and profiles in temporal.toml, so one binary reaches a dev server, a
+// self-hosted cluster with mTLS or Temporal Cloud.
 package config
 
 import (
@@ -11,7 +17,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
+
+	"go.temporal.io/sdk/contrib/envconfig"
 
 	"github.com/pressroom/pressroom/internal/store"
 )
@@ -38,6 +47,11 @@ type Config struct {
 	// WebhookURL receives signed events; WebhookSecret signs them.
 	WebhookURL    string `json:"webhook_url,omitempty"`
 	WebhookSecret string `json:"-"`
+	// Temporal is the rest of the Temporal connection — TLS, API key, gRPC
+	// metadata — from temporal.toml and TEMPORAL_* variables. Its Address
+	// and Namespace are ignored: TemporalAddress and Namespace rule. Never
+	// written to dev.json: it may hold credentials.
+	Temporal envconfig.ClientConfigProfile `json:"-"`
 	// Source says where the values came from, for error messages.
 	Source string `json:"-"`
 }
@@ -73,7 +87,14 @@ func WriteState(stateDir string, c Config) error {
 }
 
 // Load resolves the configuration: the dev state file (if any), then
-// environment variables, each overriding what came before.
+// Temporal's environment configuration, then environment variables, each
+// overriding what came before.
+//
+// temporal.toml (TEMPORAL_CONFIG_FILE, else the user's config folder;
+// profile TEMPORAL_PROFILE, else "default") is read when there is no
+// dev.json, or when TEMPORAL_CONFIG_FILE or TEMPORAL_PROFILE ask for it:
+// next to `pressroom dev` a personal profile for a remote cluster must not
+// redirect commands meant for the local stack.
 func Load(stateDir string, getenv func(string) string) (Config, error) {
 	c := Config{
 		TemporalAddress: DefaultTemporalAddress,
@@ -82,7 +103,9 @@ func Load(stateDir string, getenv func(string) string) (Config, error) {
 		S3:              S3{Bucket: DefaultBucket},
 		Source:          "defaults",
 	}
+	var sources []string
 	b, err := os.ReadFile(StatePath(stateDir))
+	haveState := err == nil
 	switch {
 	case err == nil:
 		var st Config
@@ -90,18 +113,37 @@ func Load(stateDir string, getenv func(string) string) (Config, error) {
 			return c, fmt.Errorf("config: %s: %w", StatePath(stateDir), err)
 		}
 		merge(&c, st)
-		c.Source = StatePath(stateDir)
+		sources = append(sources, StatePath(stateDir))
 	case !errors.Is(err, fs.ErrNotExist):
 		return c, fmt.Errorf("config: %w", err)
 	}
+
+	lookup := envLookup(getenv)
+	useFile := !haveState || getenv("TEMPORAL_CONFIG_FILE") != "" || getenv("TEMPORAL_PROFILE") != ""
+	prof, err := envconfig.LoadClientConfigProfile(envconfig.LoadClientConfigProfileOptions{
+		DisableFile: !useFile, ConfigFileStrict: true, EnvLookup: lookup,
+	})
+	if err != nil {
+		return c, fmt.Errorf("config: Temporal client configuration (temporal.toml, TEMPORAL_*): %w", err)
+	}
+	fromFile := envconfig.ClientConfigProfile{}
+	if useFile {
+		// Which values came from the file, to name the source honestly.
+		fromFile, _ = envconfig.LoadClientConfigProfile(envconfig.LoadClientConfigProfileOptions{DisableEnv: true, EnvLookup: lookup})
+	}
+	if fromFile.Address != "" || fromFile.Namespace != "" || fromFile.APIKey != "" || fromFile.TLS != nil {
+		sources = append(sources, "temporal.toml profile "+profileName(getenv))
+	}
+	c.Temporal = prof
+	setStr(&c.TemporalAddress, prof.Address)
+	setStr(&c.Namespace, prof.Namespace)
+
 	env := Config{
-		TemporalAddress: getenv("TEMPORAL_ADDRESS"),
-		Namespace:       getenv("TEMPORAL_NAMESPACE"),
-		TaskQueue:       getenv("PRESSROOM_TASK_QUEUE"),
-		SiteURL:         getenv("PRESSROOM_SITE_URL"),
-		MT:              getenv("PRESSROOM_MT"),
-		WebhookURL:      getenv("PRESSROOM_WEBHOOK_URL"),
-		WebhookSecret:   getenv("PRESSROOM_WEBHOOK_SECRET"),
+		TaskQueue:     getenv("PRESSROOM_TASK_QUEUE"),
+		SiteURL:       getenv("PRESSROOM_SITE_URL"),
+		MT:            getenv("PRESSROOM_MT"),
+		WebhookURL:    getenv("PRESSROOM_WEBHOOK_URL"),
+		WebhookSecret: getenv("PRESSROOM_WEBHOOK_SECRET"),
 		S3: S3{
 			Endpoint:  firstNonEmpty(getenv("AWS_ENDPOINT_URL_S3"), getenv("AWS_ENDPOINT_URL")),
 			Region:    getenv("AWS_REGION"),
@@ -110,13 +152,12 @@ func Load(stateDir string, getenv func(string) string) (Config, error) {
 			Bucket:    getenv("PRESSROOM_BUCKET"),
 		},
 	}
-	if env != (Config{}) {
-		merge(&c, env)
-		if c.Source == "defaults" {
-			c.Source = "environment"
-		} else {
-			c.Source += " and environment"
-		}
+	merge(&c, env)
+	if !reflect.ValueOf(env).IsZero() || hasTemporalEnv(getenv) {
+		sources = append(sources, "environment")
+	}
+	if len(sources) > 0 {
+		c.Source = strings.Join(sources, " and ")
 	}
 	if err := c.checkWebhook(); err != nil {
 		return c, err
@@ -143,13 +184,73 @@ func (c Config) checkWebhook() error {
 	return nil
 }
 
-// merge copies the non-empty fields of src over dst.
-func merge(dst *Config, src Config) {
-	set := func(d *string, s string) {
-		if s != "" {
-			*d = s
+// TLS says whether the Temporal connection uses TLS (explicitly, or
+// implied by an API key).
+func (c Config) TLS() bool {
+	if c.Temporal.TLS != nil {
+		return !c.Temporal.TLS.Disabled
+	}
+	return c.Temporal.APIKey != ""
+}
+
+// temporalEnv are the variables of Temporal's environment configuration
+// that Pressroom reads through envconfig.
+var temporalEnv = []string{
+	"TEMPORAL_ADDRESS", "TEMPORAL_NAMESPACE", "TEMPORAL_API_KEY", "TEMPORAL_TLS",
+	"TEMPORAL_TLS_CLIENT_CERT_PATH", "TEMPORAL_TLS_CLIENT_CERT_DATA", "TEMPORAL_TLS_CLIENT_KEY_PATH",
+	"TEMPORAL_TLS_CLIENT_KEY_DATA", "TEMPORAL_TLS_SERVER_CA_CERT_PATH", "TEMPORAL_TLS_SERVER_CA_CERT_DATA",
+	"TEMPORAL_TLS_SERVER_NAME", "TEMPORAL_TLS_DISABLE_HOST_VERIFICATION", "TEMPORAL_CLIENT_AUTHORITY",
+}
+
+func hasTemporalEnv(getenv func(string) string) bool {
+	for _, k := range temporalEnv {
+		if getenv(k) != "" {
+			return true
 		}
 	}
+	return false
+}
+
+func profileName(getenv func(string) string) string {
+	if p := getenv("TEMPORAL_PROFILE"); p != "" {
+		return p
+	}
+	return envconfig.DefaultConfigFileProfile
+}
+
+// envLookup adapts a getenv function to envconfig. An empty variable
+// counts as unset, as everywhere else in Pressroom.
+type envLookup func(string) string
+
+func (e envLookup) LookupEnv(k string) (string, bool) {
+	v := e(k)
+	return v, v != ""
+}
+
+// Environ lists the TEMPORAL_GRPC_META_* variables (the only ones
+// envconfig enumerates), with their values as getenv sees them.
+func (e envLookup) Environ() []string {
+	var out []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(k, "TEMPORAL_GRPC_META_") {
+			if v := e(k); v != "" {
+				out = append(out, k+"="+v)
+			}
+		}
+	}
+	return out
+}
+
+func setStr(d *string, s string) {
+	if s != "" {
+		*d = s
+	}
+}
+
+// merge copies the non-empty fields of src over dst.
+func merge(dst *Config, src Config) {
+	set := setStr
 	set(&dst.TemporalAddress, src.TemporalAddress)
 	set(&dst.Namespace, src.Namespace)
 	set(&dst.TaskQueue, src.TaskQueue)
