@@ -17,7 +17,7 @@ func TestParseEdits(t *testing.T) {
 		{"empty", "{}", "names no segments"},
 		{"bad id", `{"../p": "x"}`, `segment ID "../p" is not valid`},
 		{"long", `{"p-1": "` + strings.Repeat("x", MaxTranslationChars+1) + `"}`, "fixes.json: translation of segment p-1 is 20001 characters long; the limit is 20000"},
-		{"links", `{"p-1": "` + strings.Repeat("[", MaxLinkOpeners+1) + `"}`, "segment p-1 has 201 '['"},
+		{"links", `{"p-1": "` + strings.Repeat("[", MaxLinkOpeners+1) + `"}`, "segment p-1 has 101 '['"},
 		{"size", `{"p-1": "` + strings.Repeat("x", MaxEditsSize) + `"}`, "the limit is 8388608 bytes (8 MiB)"},
 	} {
 		_, err := ParseEdits("fixes.json", []byte(c.data))

@@ -21,7 +21,7 @@ const (
 	// target): twice the source limit, room for the longest languages.
 	MaxTranslationChars = 2 * MaxSegmentChars
 	// MaxLinkOpeners bounds the '[' of one segment (links, images).
-	MaxLinkOpeners = 200
+	MaxLinkOpeners = 100
 	// MaxNesting bounds how deeply lists and block quotes nest.
 	MaxNesting = 10
 	// MaxIndent bounds a line's leading whitespace, in columns: nesting

@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/text"
 )
 
 // Pathological input is refused at intake with the line and the limit,
@@ -16,7 +19,7 @@ func TestLimitsRefusePathologicalInput(t *testing.T) {
 		line             int
 		want             string
 	}{
-		{"link openers", "r.md", "# T\n\nIntro.\n\n" + strings.Repeat("[a](", 2000) + "\n", 5, "has 2000 '[' (links or images); the limit is 200"},
+		{"link openers", "r.md", "# T\n\nIntro.\n\n" + strings.Repeat("[a](", 2000) + "\n", 5, "has 2000 '[' (links or images); the limit is 100"},
 		{"nested list markers", "r.md", "# T\n\n" + strings.Repeat("- ", 30_000) + "x\n", 3, "nest 30000 deep; the limit is 10"},
 		{"nested quotes", "r.md", "# T\n\n" + strings.Repeat("> ", 11) + "x\n", 3, "nest 11 deep; the limit is 10"},
 		{"deep indentation", "r.md", "# T\n\n- a\n" + strings.Repeat(" ", 41) + "- b\n", 4, "indented 41 columns; the limit is 40"},
@@ -110,7 +113,7 @@ func TestCheckTranslation(t *testing.T) {
 		t.Fatalf("long: %v", err)
 	}
 	err = CheckTranslation("p-2", strings.Repeat("[a](", MaxLinkOpeners+1))
-	if err == nil || !strings.Contains(err.Error(), "segment p-2 has 201 '['") {
+	if err == nil || !strings.Contains(err.Error(), "segment p-2 has 101 '['") {
 		t.Fatalf("links: %v", err)
 	}
 }
@@ -137,4 +140,31 @@ func TestLimitsManySegmentsAllocatesLittle(t *testing.T) {
 	if allocs > 1000 {
 		t.Errorf("%v allocations to refuse %d paragraphs; want a bounded few", allocs, (MaxSize-10)/3)
 	}
+}
+
+// BenchmarkPathologicalIntake compares, in one run, what intake does now
+// with the worst input a 2 MiB file can hold against the unbounded parse
+// it replaced (goldmark over one 64 KiB paragraph of "[a](", which main
+// accepted). go test -run '^$' -bench PathologicalIntake -benchmem ./internal/report/
+func BenchmarkPathologicalIntake(b *testing.B) {
+	for _, c := range []struct{ name, data string }{
+		{"refused/links-2MiB", "# T\n\n" + strings.Repeat("[a](", (MaxSize-10)/4) + "\n"},
+		{"refused/nesting-2MiB", "# T\n\n" + strings.Repeat("- ", (MaxSize-10)/2) + "x\n"},
+		{"refused/paragraphs-2MiB", "# T\n\n" + strings.Repeat("x\n\n", (MaxSize-10)/3)},
+		{"accepted/200-paragraphs-at-the-limits", "# T\n\n" + strings.Repeat(strings.Repeat("[a](", MaxLinkOpeners)+strings.Repeat("x", MaxSegmentChars-4*MaxLinkOpeners)+"\n\n", 200)},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			data := []byte(c.data)
+			for b.Loop() {
+				_, _ = Parse("r.md", data, Options{})
+			}
+		})
+	}
+	b.Run("baseline/unbounded-goldmark-64KiB-links", func(b *testing.B) {
+		src := []byte(strings.Repeat("[a](", 16<<10))
+		md := goldmark.New()
+		for b.Loop() {
+			md.Parser().Parse(text.NewReader(src))
+		}
+	})
 }
