@@ -79,11 +79,7 @@ func siteHandler(st *store.Store, defaultLocale string, log *slog.Logger) http.H
 // behind the security headers.
 func Routes(st *store.Store, api *API) http.Handler {
 	mux := http.NewServeMux()
-	apiHandler := api.Handler()
-	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Security-Policy", APICSP)
-		apiHandler.ServeHTTP(w, r)
-	}))
+	mux.Handle("/api/", api.Handler())
 	mux.Handle("/", siteHandler(st, "en", api.Log))
 	return Secure(mux)
 }
