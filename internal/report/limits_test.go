@@ -3,6 +3,7 @@ package report
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -129,16 +130,29 @@ func BenchmarkRefuseLinkOpeners(b *testing.B) {
 	}
 }
 
-// Refusing 2 MiB of "x\n\n" must not allocate a node per paragraph.
-func TestLimitsManySegmentsAllocatesLittle(t *testing.T) {
-	data := []byte("# T\n\n" + strings.Repeat("x\n\n", (MaxSize-10)/3))
-	allocs := testing.AllocsPerRun(3, func() {
-		if _, err := Parse("r.md", data, Options{}); err == nil {
-			t.Fatal("accepted")
+// Refusing the inputs that used to blow up memory (2 MiB of "x\n\n":
+// 699,018 segments and 646 MB; 2 MiB of "[": 817 MB) allocates a few
+// copies of the file, not a node per paragraph or bracket.
+func TestLimitsRefusalsAllocateLittle(t *testing.T) {
+	for name, data := range map[string][]byte{
+		"paragraphs": []byte("# T\n\n" + strings.Repeat("x\n\n", (MaxSize-10)/3)),
+		"brackets":   []byte("# T\n\n" + strings.Repeat("[", MaxSize-10) + "\n"),
+		"nesting":    []byte("# T\n\n" + strings.Repeat("- ", (MaxSize-10)/2) + "x\n"),
+	} {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		allocs := testing.AllocsPerRun(1, func() {
+			if _, err := Parse("r.md", data, Options{}); err == nil {
+				t.Fatal("accepted")
+			}
+		})
+		runtime.ReadMemStats(&after)
+		// AllocsPerRun runs the function twice (a warm-up and the run).
+		bytes := (after.TotalAlloc - before.TotalAlloc) / 2
+		if allocs > 1000 || bytes > 8*MaxSize {
+			t.Errorf("%s: %v allocations, %d MiB to refuse a %d-byte file; want a few copies of the file", name, allocs, bytes>>20, len(data))
 		}
-	})
-	if allocs > 1000 {
-		t.Errorf("%v allocations to refuse %d paragraphs; want a bounded few", allocs, (MaxSize-10)/3)
 	}
 }
 
