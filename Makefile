@@ -15,7 +15,7 @@ BROWSER_PKGS := chromium
 APT_INSTALL = if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends
 
-.PHONY: run test tools apertium browser build check unit integration bench clean
+.PHONY: run test tools apertium browser build check fuzz unit integration bench clean
 
 run: tools build
 	$(BIN)/pressroom demo
@@ -52,7 +52,24 @@ check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
-test: tools apertium browser check
+# Each fuzz target runs briefly on top of its seed corpus in testdata/fuzz:
+# hostile input (intake, edits, XLIFF, TMX, the MT markup protection) must
+# give an error, never a crash or a limit broken. FUZZTIME=1m for longer.
+FUZZTIME ?= 5s
+FUZZ_TARGETS := \
+	./internal/report:FuzzParse \
+	./internal/report:FuzzParseEdits \
+	./internal/xliff:FuzzImport \
+	./internal/tm:FuzzReadTMX \
+	./internal/mt:FuzzMask
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  pkg=$${t%%:*}; name=$${t##*:}; \
+	  echo "fuzz $$name in $$pkg for $(FUZZTIME)"; \
+	  $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg; \
+	done
+
+test: tools apertium browser check fuzz
 	$(GO) test -race -count=1 -timeout 30m ./...
 
 unit: check

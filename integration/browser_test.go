@@ -2,6 +2,7 @@ package integration
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -41,8 +42,19 @@ func TestReaderPagesInBrowser(t *testing.T) {
 	}
 	svc := inProcessWorker(t, "it-browser")
 	publish(t, svc, "garden.md", []byte(gardenReport), []string{"ar", "fr"})
-	site := httptest.NewServer(web.SiteHandler(env.store, "en"))
+	// Served as the servers serve it: behind web.Routes' security headers,
+	// so the page must work under its header CSP too.
+	site := httptest.NewServer(web.Routes(env.store, &web.API{}))
 	defer site.Close()
+	resp, err := http.Get(site.URL + "/ar/browser-garden/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors 'none'") || !strings.Contains(csp, "script-src 'sha256-") ||
+		resp.Header.Get("X-Frame-Options") != "DENY" || resp.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("page headers: %v", resp.Header)
+	}
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.DisableGPU,

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -100,29 +98,14 @@ pressroom get KEY prints it.`,
 	return cmd
 }
 
-// readEdits reads an edits file, saying where a JSON error is.
+// readEdits reads an edits file (report.ParseEdits says what is wrong
+// and where).
 func readEdits(path string) (map[string]string, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, usagef("read edits: %v", err)
 	}
-	var edits map[string]string
-	if err := json.Unmarshal(b, &edits); err != nil {
-		line := 0
-		var se *json.SyntaxError
-		var te *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &se):
-			line = 1 + bytes.Count(b[:se.Offset], []byte("\n"))
-		case errors.As(err, &te):
-			line = 1 + bytes.Count(b[:te.Offset], []byte("\n"))
-		}
-		return nil, &report.Error{File: path, Line: line, Msg: "edits must be a JSON object of segment ID to text: " + err.Error()}
-	}
-	if len(edits) == 0 {
-		return nil, &report.Error{File: path, Msg: "the edits file names no segments"}
-	}
-	return edits, nil
+	return report.ParseEdits(path, b)
 }
 
 func approveCmd(g *globals) *cobra.Command {

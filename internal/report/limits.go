@@ -21,7 +21,7 @@ const (
 	// target): twice the source limit, room for the longest languages.
 	MaxTranslationChars = 2 * MaxSegmentChars
 	// MaxLinkOpeners bounds the '[' of one segment (links, images).
-	MaxLinkOpeners = 200
+	MaxLinkOpeners = 100
 	// MaxNesting bounds how deeply lists and block quotes nest.
 	MaxNesting = 10
 	// MaxIndent bounds a line's leading whitespace, in columns: nesting
@@ -41,7 +41,7 @@ const (
 // parser handles cheaply. It returns what is wrong, "" when nothing is.
 func checkSegmentText(text string, limit int, markdown bool) string {
 	if n := utf8.RuneCountInString(text); n > limit {
-		return fmt.Sprintf("is %d characters long; the limit is %d characters per segment — split it into shorter paragraphs", n, limit)
+		return fmt.Sprintf("is %d characters long; the limit is %d characters per segment", n, limit)
 	}
 	if n := strings.Count(text, "["); markdown && n > MaxLinkOpeners {
 		return fmt.Sprintf("has %d '[' (links or images); the limit is %d per segment", n, MaxLinkOpeners)
@@ -160,6 +160,9 @@ func (in *intake) checkSegments(format Format, segs []Segment, lines []int) {
 			line := 0
 			if i < len(lines) {
 				line = lines[i]
+			}
+			if strings.HasPrefix(msg, "is ") {
+				msg += " — split it into shorter paragraphs"
 			}
 			in.add(in.at(line).errorf("", "", "%s %s", strings.ReplaceAll(string(s.Kind), "_", " "), msg))
 		}

@@ -3,8 +3,12 @@ package report
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/text"
 )
 
 // Pathological input is refused at intake with the line and the limit,
@@ -16,7 +20,7 @@ func TestLimitsRefusePathologicalInput(t *testing.T) {
 		line             int
 		want             string
 	}{
-		{"link openers", "r.md", "# T\n\nIntro.\n\n" + strings.Repeat("[a](", 2000) + "\n", 5, "has 2000 '[' (links or images); the limit is 200"},
+		{"link openers", "r.md", "# T\n\nIntro.\n\n" + strings.Repeat("[a](", 2000) + "\n", 5, "has 2000 '[' (links or images); the limit is 100"},
 		{"nested list markers", "r.md", "# T\n\n" + strings.Repeat("- ", 30_000) + "x\n", 3, "nest 30000 deep; the limit is 10"},
 		{"nested quotes", "r.md", "# T\n\n" + strings.Repeat("> ", 11) + "x\n", 3, "nest 11 deep; the limit is 10"},
 		{"deep indentation", "r.md", "# T\n\n- a\n" + strings.Repeat(" ", 41) + "- b\n", 4, "indented 41 columns; the limit is 40"},
@@ -110,7 +114,7 @@ func TestCheckTranslation(t *testing.T) {
 		t.Fatalf("long: %v", err)
 	}
 	err = CheckTranslation("p-2", strings.Repeat("[a](", MaxLinkOpeners+1))
-	if err == nil || !strings.Contains(err.Error(), "segment p-2 has 201 '['") {
+	if err == nil || !strings.Contains(err.Error(), "segment p-2 has 101 '['") {
 		t.Fatalf("links: %v", err)
 	}
 }
@@ -126,15 +130,55 @@ func BenchmarkRefuseLinkOpeners(b *testing.B) {
 	}
 }
 
-// Refusing 2 MiB of "x\n\n" must not allocate a node per paragraph.
-func TestLimitsManySegmentsAllocatesLittle(t *testing.T) {
-	data := []byte("# T\n\n" + strings.Repeat("x\n\n", (MaxSize-10)/3))
-	allocs := testing.AllocsPerRun(3, func() {
-		if _, err := Parse("r.md", data, Options{}); err == nil {
-			t.Fatal("accepted")
+// Refusing the inputs that used to blow up memory (2 MiB of "x\n\n":
+// 699,018 segments and 646 MB; 2 MiB of "[": 817 MB) allocates a few
+// copies of the file, not a node per paragraph or bracket.
+func TestLimitsRefusalsAllocateLittle(t *testing.T) {
+	for name, data := range map[string][]byte{
+		"paragraphs": []byte("# T\n\n" + strings.Repeat("x\n\n", (MaxSize-10)/3)),
+		"brackets":   []byte("# T\n\n" + strings.Repeat("[", MaxSize-10) + "\n"),
+		"nesting":    []byte("# T\n\n" + strings.Repeat("- ", (MaxSize-10)/2) + "x\n"),
+	} {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		allocs := testing.AllocsPerRun(1, func() {
+			if _, err := Parse("r.md", data, Options{}); err == nil {
+				t.Fatal("accepted")
+			}
+		})
+		runtime.ReadMemStats(&after)
+		// AllocsPerRun runs the function twice (a warm-up and the run).
+		bytes := (after.TotalAlloc - before.TotalAlloc) / 2
+		if allocs > 1000 || bytes > 8*MaxSize {
+			t.Errorf("%s: %v allocations, %d MiB to refuse a %d-byte file; want a few copies of the file", name, allocs, bytes>>20, len(data))
+		}
+	}
+}
+
+// BenchmarkPathologicalIntake compares, in one run, what intake does now
+// with the worst input a 2 MiB file can hold against the unbounded parse
+// it replaced (goldmark over one 64 KiB paragraph of "[a](", which main
+// accepted). go test -run '^$' -bench PathologicalIntake -benchmem ./internal/report/
+func BenchmarkPathologicalIntake(b *testing.B) {
+	for _, c := range []struct{ name, data string }{
+		{"refused/links-2MiB", "# T\n\n" + strings.Repeat("[a](", (MaxSize-10)/4) + "\n"},
+		{"refused/nesting-2MiB", "# T\n\n" + strings.Repeat("- ", (MaxSize-10)/2) + "x\n"},
+		{"refused/paragraphs-2MiB", "# T\n\n" + strings.Repeat("x\n\n", (MaxSize-10)/3)},
+		{"accepted/200-paragraphs-at-the-limits", "# T\n\n" + strings.Repeat(strings.Repeat("[a](", MaxLinkOpeners)+strings.Repeat("x", MaxSegmentChars-4*MaxLinkOpeners)+"\n\n", 200)},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			data := []byte(c.data)
+			for b.Loop() {
+				_, _ = Parse("r.md", data, Options{})
+			}
+		})
+	}
+	b.Run("baseline/unbounded-goldmark-64KiB-links", func(b *testing.B) {
+		src := []byte(strings.Repeat("[a](", 16<<10))
+		md := goldmark.New()
+		for b.Loop() {
+			md.Parser().Parse(text.NewReader(src))
 		}
 	})
-	if allocs > 1000 {
-		t.Errorf("%v allocations to refuse %d paragraphs; want a bounded few", allocs, (MaxSize-10)/3)
-	}
 }

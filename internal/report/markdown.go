@@ -63,6 +63,9 @@ func (w *mdWalker) checkBlocks() bool {
 			return ast.WalkContinue, nil
 		}
 		if msg := checkSegmentText(w.inline(n), MaxSegmentChars, true); msg != "" {
+			if strings.HasPrefix(msg, "is ") {
+				msg += " — split it into shorter paragraphs"
+			}
 			w.refuse(n, strings.ToLower(n.Kind().String())+" "+msg)
 			ok = false
 		}

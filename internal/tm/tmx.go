@@ -63,6 +63,15 @@ const (
 // errTMXTooLarge ends reading a file over MaxTMXSize.
 var errTMXTooLarge = fmt.Errorf("the file is larger than %s, the limit for one TMX import; split it into several files", maxTMXSizeMessage)
 
+// tmxLimits are the limits ReadTMX applies; tests lower them to reach
+// them cheaply.
+type tmxLimits struct {
+	size    int64
+	entries int
+}
+
+var defaultTMXLimits = tmxLimits{size: MaxTMXSize, entries: MaxTMXEntries}
+
 // sizeLimit fails reading past n bytes, rather than stopping quietly as
 // io.LimitReader does (which would read as a truncated file).
 type sizeLimit struct {
@@ -91,9 +100,13 @@ func (l *sizeLimit) Read(p []byte) (int, error) {
 // ReadTMX reads a TMX document of at most MaxTMXSize bytes. name is used
 // in errors, which say the line ("memory.tmx:12: ...").
 func ReadTMX(name string, r io.Reader) ([]Entry, error) {
+	return readTMX(name, r, defaultTMXLimits)
+}
+
+func readTMX(name string, r io.Reader, lim tmxLimits) ([]Entry, error) {
 	// A byte order mark decides UTF-16 or UTF-8; without one the bytes pass
 	// through for the XML declaration to name the encoding.
-	d := xml.NewDecoder(transform.NewReader(&sizeLimit{r: r, n: MaxTMXSize}, unicode.BOMOverride(transform.Nop)))
+	d := xml.NewDecoder(transform.NewReader(&sizeLimit{r: r, n: lim.size}, unicode.BOMOverride(transform.Nop)))
 	d.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
 		if strings.HasPrefix(strings.ToLower(label), "utf-16") {
 			return in, nil // already decoded from UTF-16 by its byte order mark
@@ -104,7 +117,7 @@ func ReadTMX(name string, r io.Reader) ([]Entry, error) {
 		}
 		return enc.NewDecoder().Reader(in), nil
 	}
-	tr := &tmxReader{name: name, d: d}
+	tr := &tmxReader{name: name, d: d, maxEntries: lim.entries}
 	for {
 		tok, err := tr.token()
 		if err == io.EOF {
@@ -134,6 +147,7 @@ type tmxReader struct {
 	srclang    string
 	seenHeader bool
 	tuCount    int
+	maxEntries int
 	entries    []Entry
 }
 
@@ -334,8 +348,8 @@ func (tr *tmxReader) tu(t xml.StartElement) error {
 		if full != nil || strings.TrimSpace(s.seg) == "" || strings.TrimSpace(t.seg) == "" {
 			return
 		}
-		if len(tr.entries) == MaxTMXEntries {
-			full = tr.errorfAt(line, "%s: the file holds more than %d entries (one per language pair of each <tu>), the limit for one import; split it into several files", where, MaxTMXEntries)
+		if len(tr.entries) == tr.maxEntries {
+			full = tr.errorfAt(line, "%s: the file holds more than %d entries (one per language pair of each <tu>), the limit for one import; split it into several files", where, tr.maxEntries)
 			return
 		}
 		tr.entries = append(tr.entries, Entry{

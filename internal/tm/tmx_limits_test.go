@@ -41,11 +41,19 @@ func TestReadTMXRefusesTooManyVariants(t *testing.T) {
 
 func TestReadTMXRefusesTooManyEntries(t *testing.T) {
 	tu := `<tu><tuv xml:lang="en"><seg>a</seg></tuv><tuv xml:lang="fr"><seg>b</seg></tuv><tuv xml:lang="es"><seg>c</seg></tuv></tu>`
-	// *all*: 6 entries per tu.
-	n := MaxTMXEntries/6 + 1
-	entries, err := ReadTMX("many.tmx", strings.NewReader(tmxDoc("*all*", strings.Repeat(tu, n))))
-	if entries != nil || err == nil || !strings.Contains(err.Error(), fmt.Sprintf("tu #%d: the file holds more than 500000 entries", n)) {
+	// *all*: 6 entries per tu. The limit is lowered to reach it cheaply;
+	// the message is the one ReadTMX gives at MaxTMXEntries.
+	lim := tmxLimits{size: MaxTMXSize, entries: 600}
+	n := lim.entries/6 + 1
+	entries, err := readTMX("many.tmx", strings.NewReader(tmxDoc("*all*", strings.Repeat(tu, n))), lim)
+	if entries != nil || err == nil || !strings.Contains(err.Error(), fmt.Sprintf("tu #%d: the file holds more than 600 entries", n)) {
 		t.Fatalf("got %d entries, %v", len(entries), err)
+	}
+	if entries, err := readTMX("ok.tmx", strings.NewReader(tmxDoc("*all*", strings.Repeat(tu, n-1))), lim); err != nil || len(entries) != 600 {
+		t.Fatalf("at the limit: %d entries, %v", len(entries), err)
+	}
+	if defaultTMXLimits.entries != MaxTMXEntries || defaultTMXLimits.size != MaxTMXSize {
+		t.Fatalf("ReadTMX applies %+v", defaultTMXLimits)
 	}
 }
 
@@ -54,8 +62,9 @@ func TestReadTMXRefusesLargeFile(t *testing.T) {
 	tu := `<tu><tuv xml:lang="en"><seg>` + strings.Repeat("a", 4000) + `</seg></tuv></tu>`
 	head := tmxDoc("en", "")
 	head = head[:strings.Index(head, "</body>")]
-	r := io.MultiReader(strings.NewReader(head), &repeatReader{s: tu, n: MaxTMXSize/len(tu) + 1}, strings.NewReader("</body></tmx>"))
-	entries, err := ReadTMX("big.tmx", r)
+	lim := tmxLimits{size: 1 << 20, entries: MaxTMXEntries}
+	r := io.MultiReader(strings.NewReader(head), &repeatReader{s: tu, n: int(lim.size)/len(tu) + 1}, strings.NewReader("</body></tmx>"))
+	entries, err := readTMX("big.tmx", r, lim)
 	if entries != nil || err == nil || !strings.Contains(err.Error(), "larger than 128 MiB, the limit for one TMX import") {
 		t.Fatalf("got %d entries, %v", len(entries), err)
 	}

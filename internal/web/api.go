@@ -64,7 +64,10 @@ func (a *API) Handler() http.Handler {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no route %s %s; see the README for the API", r.Method, r.URL.Path), nil)
 	})
 	a.routes = mux.patterns
-	return mux
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", APICSP)
+		mux.ServeHTTP(w, r)
+	})
 }
 
 // Routes lists the "METHOD /path" patterns Handler serves (docs/openapi.yaml

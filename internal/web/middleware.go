@@ -8,19 +8,23 @@ import (
 	"net/http"
 )
 
-// DefaultCSP is the Content-Security-Policy of every response that does
-// not set its own: nothing may load and nothing may frame it. Pages set
-// theirs (the reader pages allow their own inline style and script by
-// hash); the header, unlike a <meta> policy, also carries frame-ancestors.
-const DefaultCSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+// BaselineCSP is the Content-Security-Policy of every response that does
+// not set its own: nothing may frame it (which a <meta> policy cannot
+// say), no plugins, no <base>. It leaves scripts and styles to the page:
+// pages set their own, stricter policy (the reader pages allow exactly
+// their inline style and script by hash; the API allows nothing, APICSP).
+const BaselineCSP = "frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+
+// APICSP is the API's policy: JSON loads nothing.
+const APICSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
 // Secure sets the security headers of every response and gives each
 // request an ID (X-Request-Id) that error replies and the log share.
-// Handlers may replace Content-Security-Policy with their own.
+// Handlers replace Content-Security-Policy with their own policy.
 func Secure(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hd := w.Header()
-		hd.Set("Content-Security-Policy", DefaultCSP)
+		hd.Set("Content-Security-Policy", BaselineCSP)
 		hd.Set("X-Content-Type-Options", "nosniff")
 		hd.Set("X-Frame-Options", "DENY")
 		hd.Set("Referrer-Policy", "strict-origin-when-cross-origin")

@@ -54,7 +54,7 @@ func TestImportRefusesTargetOverTheLimit(t *testing.T) {
 	}
 	links := bytes.Repeat([]byte("[a]"), report.MaxLinkOpeners+1)
 	data = mustExport(t, withTargets(tk, map[string][2]string{"title": {string(links), StateFinal}}))
-	if _, err := Import("fr.xlf", data, tk); err == nil || !strings.Contains(err.Error(), "has 201 '['") {
+	if _, err := Import("fr.xlf", data, tk); err == nil || !strings.Contains(err.Error(), "has 101 '['") {
 		t.Fatalf("links: %v", err)
 	}
 }
