@@ -20,6 +20,8 @@ import (
 	"github.com/pressroom/pressroom/internal/auth"
 	"github.com/pressroom/pressroom/internal/report"
 	"github.com/pressroom/pressroom/internal/service"
+	"github.com/pressroom/pressroom/internal/tm"
+	"github.com/pressroom/pressroom/internal/tmstore"
 	"github.com/pressroom/pressroom/internal/web"
 	"github.com/pressroom/pressroom/internal/workbench"
 	"github.com/pressroom/pressroom/workflows"
@@ -178,6 +180,15 @@ func TestWorkbenchInBrowser(t *testing.T) {
 	}
 	ctx := root
 
+	// The team's memory holds a translation of a similar sentence: it is
+	// offered beside the machine translation, with its score and what differs.
+	memorySource := "Bring a [library card](https://example.org/card) to borrow **films**."
+	memoryTarget := "Apportez une [carte de bibliothèque](https://example.org/card) pour emprunter des **livres**."
+	if _, err := tmstore.Import(root, env.store, []tm.Entry{{SourceLocale: "en", TargetLocale: "fr", Source: memorySource, Target: memoryTarget,
+		Slug: "wb-memory", SegmentID: "p-memory", Approver: "claire", Time: time.Now()}}); err != nil {
+		t.Fatal(err)
+	}
+
 	// The editor signs in; a refused report shows its problems and starts nothing.
 	edith := session("edith")
 	edith.signIn(base, "edith", passwords["edith"])
@@ -199,7 +210,7 @@ func TestWorkbenchInBrowser(t *testing.T) {
 	edith.run(chromedp.Submit(`#text`), chromedp.WaitVisible(`#report-stage`))
 	edith.shot("report-submitted")
 
-	var paraID string
+	var paraID, cardID string
 	for _, l := range []string{"fr", "ar"} {
 		eventually(t, 2*time.Minute, l+" in review", func() error {
 			ls, err := svc.LocaleStatus(ctx, "wb-garden", l)
@@ -219,6 +230,9 @@ func TestWorkbenchInBrowser(t *testing.T) {
 	for _, s := range d.Segments {
 		if s.Kind == report.KindParagraph && strings.Contains(s.Source, "40 seats") {
 			paraID = s.ID
+		}
+		if strings.Contains(s.Source, "library card") {
+			cardID = s.ID
 		}
 	}
 	if paraID == "" {
@@ -266,6 +280,20 @@ func TestWorkbenchInBrowser(t *testing.T) {
 	claire.run(chromedp.Click(`#seg-` + paraID + ` button.save`))
 	claire.waitJS("error badge gone after the fix", errSel+" == 0 && !document.querySelector('#seg-"+paraID+"').classList.contains('unsaved')")
 	claire.shot("fixed")
+	// Claire takes the memory's suggestion for the last paragraph.
+	sug := `#seg-` + cardID + ` .suggestions`
+	if got := claire.eval(`(document.querySelector("` + sug + ` .diff") || {innerHTML: ""}).innerHTML`); !strings.Contains(got, "<del>**films**.</del>") || !strings.Contains(got, "<ins>**books**.</ins>") {
+		t.Errorf("suggestion diff %q: want films deleted and books inserted", got)
+	}
+	if score := claire.eval(`(document.querySelector("` + sug + ` .score") || {textContent: ""}).textContent`); score == "" || score < "75" {
+		t.Errorf("suggestion score %q", score)
+	}
+	claire.run(chromedp.Click(sug+` .take`), chromedp.Click(`#seg-`+cardID+` button.save`))
+	claire.waitJS("suggestion saved", `document.querySelector("#seg-`+cardID+` .badge.prov").textContent == "human:claire"`)
+	if got := claire.eval(`document.querySelector("#t-` + cardID + `").value`); got != memoryTarget {
+		t.Errorf("after taking the suggestion the box holds %q", got)
+	}
+	claire.shot("suggestion-taken")
 
 	// Céline saves the same segment from the draft she loaded: she sees
 	// Claire's text and name, her own text stays, and she can save it on top.

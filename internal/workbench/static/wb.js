@@ -172,7 +172,7 @@
       });
       box.append(p, q, theirs, document.createTextNode(" "), mine);
       form.querySelector(".segstatus").after(box);
-      form.querySelector(".state").textContent = msg("Conflict").replace("{by}", c.changed_by || "?");
+      form.querySelector(".state").textContent = msg("Unsaved");
     }
     function clearConflict(form) {
       form.querySelectorAll(".conflict").forEach((b) => b.remove());
