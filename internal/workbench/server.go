@@ -26,7 +26,6 @@ import (
 	"github.com/pressroom/pressroom/internal/auth"
 	"github.com/pressroom/pressroom/internal/service"
 	"github.com/pressroom/pressroom/internal/store"
-	"github.com/pressroom/pressroom/locales"
 )
 
 //go:embed templates/*.html
@@ -143,7 +142,7 @@ func (s *Server) auth(h userHandler, allowed func(auth.User) bool) http.Handler 
 		u, ok := s.currentUser(r)
 		if !ok {
 			if wantsJSON(r) {
-				writeJSON(w, http.StatusUnauthorized, map[string]any{"error": tr{locales.Localizer(uiLocale(r))}.T("WbSignInAgain")})
+				writeJSON(w, http.StatusUnauthorized, map[string]any{"error": newTr(uiLocale(r)).T("WbSignInAgain")})
 				return
 			}
 			if r.Method == http.MethodGet {
