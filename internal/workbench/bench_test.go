@@ -38,9 +38,21 @@ func BenchmarkRenderTask1000(b *testing.B) {
 	}
 	r := httptest.NewRequest("GET", "/workbench/tasks/bench/fr", nil)
 	u := auth.User{Name: "claire", Role: auth.RoleTranslator, Locales: []string{"fr"}}
-	for b.Loop() {
-		w := httptest.NewRecorder()
-		s.render(w, r, &u, 200, "task", "WbTaskTitle", v)
-		io.Copy(io.Discard, w.Body)
+	all := v
+	v.paginate("1")
+	for _, c := range []struct {
+		name string
+		v    taskView
+	}{{"first-page", v}, {"all-on-one-page-baseline", all}} {
+		b.Run(c.name, func(b *testing.B) {
+			var n int
+			for b.Loop() {
+				w := httptest.NewRecorder()
+				s.render(w, r, &u, 200, "task", "WbTaskTitle", c.v)
+				n = w.Body.Len()
+				io.Copy(io.Discard, w.Body)
+			}
+			b.ReportMetric(float64(n)/1024, "KiB/page")
+		})
 	}
 }

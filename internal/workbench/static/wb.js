@@ -68,6 +68,11 @@
     }
     function move(delta) {
       const i = current ? forms.indexOf(current.querySelector("form.tgt")) : -1;
+      const page = document.getElementById(delta > 0 ? "next-page" : "prev-page");
+      if (page && ((delta > 0 && i === forms.length - 1) || (delta < 0 && i === 0))) {
+        location.href = page.href;
+        return;
+      }
       const next = forms[Math.max(0, Math.min(forms.length - 1, i + delta))];
       if (next) {
         const ta = next.querySelector("textarea");
