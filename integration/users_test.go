@@ -121,11 +121,17 @@ func TestUsersCommandsReachRunningServer(t *testing.T) {
 	if r := users("", "rotate", "nadia"); r.code != 0 || apiStatus(token) != http.StatusUnauthorized || apiStatus(strings.TrimSpace(r.stdout)) != http.StatusOK {
 		t.Errorf("after rotate: old token %d, new token %d (%s)", apiStatus(token), apiStatus(strings.TrimSpace(r.stdout)), r.stderr)
 	}
-	if r := users("another password\n", "passwd", "nadia", "--password-stdin"); r.code != 0 || signIn("nadia", "a long password") != nil || signIn("nadia", "another password") == nil {
-		t.Errorf("after passwd the old password still works or the new one does not (%s)", r.stderr)
-	}
 	if got := pageStatus(session); got != "200 " {
-		t.Fatalf("nadia's session before removal: %s", got)
+		t.Fatalf("nadia's session: %s", got)
+	}
+	if r := users("another password\n", "passwd", "nadia", "--password-stdin"); r.code != 0 || signIn("nadia", "a long password") != nil {
+		t.Errorf("after passwd the old password still works (%s)", r.stderr)
+	}
+	if got := pageStatus(session); !strings.HasPrefix(got, "303 /workbench/signin") {
+		t.Errorf("a session from before passwd: %s, want a redirect to sign in", got)
+	}
+	if session = signIn("nadia", "another password"); session == nil || pageStatus(session) != "200 " {
+		t.Fatalf("the new password does not sign in")
 	}
 	if r := users("", "remove", "nadia"); r.code != 0 {
 		t.Fatalf("users remove: %s", r.stderr)
