@@ -1,8 +1,11 @@
 package integration
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"mime/multipart"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -313,6 +316,13 @@ func TestWorkbenchInBrowser(t *testing.T) {
 		t.Errorf("after 'save mine' the draft holds %q (%v), want Céline's text", targetOf(d, paraID), err)
 	}
 
+	// The preview is the page as it would be published, from the current draft.
+	claire.run(chromedp.Navigate(taskURL+"/preview"), chromedp.WaitVisible(`#content`))
+	if lang, body := claire.eval(`document.documentElement.lang`), claire.eval(`document.body.innerText`); lang != "fr" || !strings.Contains(body, celineText) {
+		t.Errorf("preview: lang %q, text %q (want the current draft)", lang, body)
+	}
+	claire.shot("preview")
+
 	// Amal: her Arabic task is right to left; the French one is refused by URL.
 	amal := session("amal")
 	amal.signIn(base, "amal", passwords["amal"])
@@ -331,7 +341,28 @@ func TestWorkbenchInBrowser(t *testing.T) {
 	}
 	amal.run(chromedp.Navigate(base + "/workbench/tasks/wb-garden/fr"))
 	amal.shot("other-locale-403")
-	amal.run(chromedp.Navigate(base+"/workbench/tasks/wb-garden/ar"), chromedp.WaitVisible(`#approve`), chromedp.Click(`#approve`), chromedp.WaitVisible(`.flash`))
+	// Her CAT tool round trip: download the XLIFF, change the title, upload it.
+	amalCookie := sessionCookie(t, amal, base)
+	xlf := httpDo(t, http.MethodGet, base+"/workbench/tasks/wb-garden/ar/xliff", amalCookie, "", nil)
+	open := strings.Index(xlf, "<target")
+	start, end := open+strings.Index(xlf[max(open, 0):], ">")+1, strings.Index(xlf, "</target>")
+	if open < 0 || end < start {
+		t.Fatalf("XLIFF download has no target:\n%s", xlf)
+	}
+	arTitle := "افتتاح حديقة القراءة"
+	xlf = xlf[:start] + arTitle + xlf[end:]
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("file", "wb-garden.ar.xlf")
+	fw.Write([]byte(xlf))
+	mw.Close()
+	httpDo(t, http.MethodPost, base+"/workbench/tasks/wb-garden/ar/xliff", amalCookie, mw.FormDataContentType(), &body)
+	if d, err := svc.TaskDetail(ctx, "wb-garden", "ar"); err != nil || targetOf(d, "title") != arTitle {
+		t.Errorf("after the XLIFF upload the Arabic title is %q (%v)", targetOf(d, "title"), err)
+	}
+	amal.run(chromedp.Navigate(base+"/workbench/tasks/wb-garden/ar"), chromedp.WaitVisible(`#approve`))
+	amal.shot("xliff-imported")
+	amal.run(chromedp.Click(`#approve`), chromedp.WaitVisible(`.flash`))
 	amal.shot("approved-ar")
 
 	// Claire reloads (the draft moved on) and approves French as a plain form post.
@@ -375,21 +406,7 @@ func TestWorkbenchInBrowser(t *testing.T) {
 	edith.shot("reader-fr")
 
 	// Sign-out ends the session on the server: the old cookie is refused.
-	got, err := chromedp.Run(claire.ctx, func(ctx context.Context, tg *chromedp.Target) (network.GetCookiesResult, error) {
-		return cdp.Call(ctx, tg, network.GetCookies, network.GetCookiesParams{URLs: []string{base + "/workbench/"}})
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var old string
-	for _, c := range got.Cookies {
-		if c.Name == "pressroom_session" {
-			old = c.Value
-			if !c.HTTPOnly || c.SameSite != network.CookieSameSiteLax {
-				t.Errorf("session cookie: HttpOnly %v, SameSite %s", c.HTTPOnly, c.SameSite)
-			}
-		}
-	}
+	old := sessionCookie(t, claire, base)
 	claire.run(chromedp.Click(`.signout button`), chromedp.WaitVisible(`#username`))
 	claire.shot("signed-out")
 	req, _ := http.NewRequest(http.MethodGet, base+"/workbench/tasks", nil)
@@ -411,4 +428,47 @@ func targetOf(d service.TaskDetail, id string) string {
 		}
 	}
 	return ""
+}
+
+// sessionCookie reads a browser's session cookie (HttpOnly, so through
+// the DevTools protocol) and checks its attributes.
+func sessionCookie(t *testing.T, b *browser, base string) string {
+	t.Helper()
+	got, err := chromedp.Run(b.ctx, func(ctx context.Context, tg *chromedp.Target) (network.GetCookiesResult, error) {
+		return cdp.Call(ctx, tg, network.GetCookies, network.GetCookiesParams{URLs: []string{base + "/workbench/"}})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range got.Cookies {
+		if c.Name == "pressroom_session" {
+			if !c.HTTPOnly || c.SameSite != network.CookieSameSiteLax {
+				t.Errorf("session cookie: HttpOnly %v, SameSite %s", c.HTTPOnly, c.SameSite)
+			}
+			return c.Value
+		}
+	}
+	t.Fatalf("%s has no session cookie", b.name)
+	return ""
+}
+
+// httpDo makes a request with a session cookie, as a script outside the
+// browser would, following redirects; it fails the test on a non-2xx.
+func httpDo(t *testing.T, method, u, cookie, contentType string, body io.Reader) string {
+	t.Helper()
+	req, _ := http.NewRequest(method, u, body)
+	req.AddCookie(&http.Cookie{Name: "pressroom_session", Value: cookie})
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode/100 != 2 {
+		t.Fatalf("%s %s: %d\n%s", method, u, res.StatusCode, b)
+	}
+	return string(b)
 }
