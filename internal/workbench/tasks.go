@@ -33,10 +33,23 @@ type taskRow struct {
 }
 
 func (s *Server) tasks(w http.ResponseWriter, r *http.Request, u auth.User) {
-	all, err := s.Svc.Tasks(r.Context(), service.TaskFilter{})
-	if err != nil {
-		s.fail(w, r, &u, err)
-		return
+	// A translator's tasks are in their locales: ask the visibility store
+	// for those only, not for every task of every locale.
+	filters := []service.TaskFilter{{}}
+	if u.Role == auth.RoleTranslator {
+		filters = nil
+		for _, l := range u.Locales {
+			filters = append(filters, service.TaskFilter{Locale: l})
+		}
+	}
+	var all []service.Task
+	for _, f := range filters {
+		ts, err := s.Svc.Tasks(r.Context(), f)
+		if err != nil {
+			s.fail(w, r, &u, err)
+			return
+		}
+		all = append(all, ts...)
 	}
 	var rows []taskRow
 	for _, t := range all {
