@@ -35,15 +35,15 @@ type taskRow struct {
 func (s *Server) tasks(w http.ResponseWriter, r *http.Request, u auth.User) {
 	// A translator's tasks are in their locales: ask the visibility store
 	// for those only, not for every task of every locale.
-	filters := []service.TaskFilter{{}}
+	queries := []service.TaskFilter{{}}
 	if u.Role == auth.RoleTranslator {
-		filters = nil
+		queries = nil
 		for _, l := range u.Locales {
-			filters = append(filters, service.TaskFilter{Locale: l})
+			queries = append(queries, service.TaskFilter{Locale: l})
 		}
 	}
 	var all []service.Task
-	for _, f := range filters {
+	for _, f := range queries {
 		ts, err := s.Svc.Tasks(r.Context(), f)
 		if err != nil {
 			s.fail(w, r, &u, err)
