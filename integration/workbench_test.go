@@ -9,6 +9,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -316,6 +317,34 @@ func TestWorkbenchInBrowser(t *testing.T) {
 		t.Errorf("after 'save mine' the draft holds %q (%v), want Céline's text", targetOf(d, paraID), err)
 	}
 
+	// The same without the script: plain form posts of the heading.
+	var headingID string
+	for _, seg := range d.Segments {
+		if seg.Kind == report.KindHeading {
+			headingID = seg.ID
+		}
+	}
+	ls, err := svc.LocaleStatus(ctx, "wb-garden", "fr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stale := ls.Draft.SHA256
+	saveURL := taskURL + "/segments/" + headingID
+	claireCookie, celineCookie := sessionCookie(t, claire, base), sessionCookie(t, celine, base)
+	if st, loc, _ := formPost(t, saveURL, claireCookie, url.Values{"text": {"Visite"}, "base_draft": {stale}}); st != http.StatusSeeOther || !strings.Contains(loc, "#seg-"+headingID) {
+		t.Errorf("form save: %d to %q, want 303 back to the segment", st, loc)
+	}
+	st, _, page := formPost(t, saveURL, celineCookie, url.Values{"text": {"Visiter le jardin"}, "base_draft": {stale}})
+	if st != http.StatusConflict || !strings.Contains(page, "Visite</blockquote>") || !strings.Contains(page, ">Visiter le jardin</textarea>") {
+		t.Errorf("form save over a newer one: %d; want 409 with claire's text shown and Céline's kept in the box", st)
+	}
+	if ls, err = svc.LocaleStatus(ctx, "wb-garden", "fr"); err != nil {
+		t.Fatal(err)
+	}
+	if st, _, _ := formPost(t, saveURL, celineCookie, url.Values{"text": {"Visiter le jardin"}, "base_draft": {ls.Draft.SHA256}}); st != http.StatusSeeOther {
+		t.Errorf("form save on the current draft: %d", st)
+	}
+
 	// The preview is the page as it would be published, from the current draft.
 	claire.run(chromedp.Navigate(taskURL+"/preview"), chromedp.WaitVisible(`#content`))
 	if lang, body := claire.eval(`document.documentElement.lang`), claire.eval(`document.body.innerText`); lang != "fr" || !strings.Contains(body, celineText) {
@@ -471,4 +500,20 @@ func httpDo(t *testing.T, method, u, cookie, contentType string, body io.Reader)
 		t.Fatalf("%s %s: %d\n%s", method, u, res.StatusCode, b)
 	}
 	return string(b)
+}
+
+// formPost posts a form with a session cookie, without following the
+// redirect: status, Location and body.
+func formPost(t *testing.T, u, cookie string, form url.Values) (int, string, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, u, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(&http.Cookie{Name: "pressroom_session", Value: cookie})
+	res, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, res.Header.Get("Location"), string(b)
 }
