@@ -72,7 +72,13 @@ func (b *browser) eval(expr string) string {
 // shot saves a full-page screenshot as NN-who-what.png.
 func (b *browser) shot(what string) {
 	b.t.Helper()
-	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	// A page that fits the window is captured as it is: Chromium's capture
+	// beyond the viewport misplaces short right-to-left pages.
+	shoot := chromedp.CaptureScreenshot()
+	if b.eval(`String(document.documentElement.scrollHeight > innerHeight)`) == "true" {
+		shoot = chromedp.FullScreenshot(100)
+	}
+	png, err := chromedp.Run(b.ctx, shoot)
 	if err != nil {
 		b.t.Fatalf("%s: screenshot: %v", b.name, err)
 	}
