@@ -278,6 +278,9 @@ func TestWorkbenchInBrowser(t *testing.T) {
 	}
 	claire.run(chromedp.Click(`#seg-` + paraID + ` button.save`))
 	claire.waitJS("error badge after saving a text without the numbers", errSel+" > 0")
+	if total := claire.eval(`document.getElementById("total-errors").textContent`); !strings.HasSuffix(total, " errors") || total == "0 errors" {
+		t.Errorf("the task's error count after the save: %q", total)
+	}
 	claire.shot("error-badge")
 	// Approving now is refused, with the failing segment listed and linked.
 	claire.run(chromedp.Click(`#approve`), chromedp.WaitVisible(`#failing`))

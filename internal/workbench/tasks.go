@@ -342,7 +342,9 @@ func (s *Server) saveSegment(w http.ResponseWriter, r *http.Request, u auth.User
 			url.QueryEscape(r.PostFormValue("filter")), url.QueryEscape(r.PostFormValue("page")), url.QueryEscape(id), id), http.StatusSeeOther)
 		return
 	}
-	out := map[string]any{"draft": res.Draft.SHA256, "errors": res.Checks.Errors, "warnings": res.Checks.Warnings}
+	t := newTr(uiLocale(r))
+	out := map[string]any{"draft": res.Draft.SHA256, "errors": res.Checks.Errors, "warnings": res.Checks.Warnings,
+		"errors_text": t.N("WbErrorCount", res.Checks.Errors), "warnings_text": t.N("WbWarningCount", res.Checks.Warnings)}
 	if d, err := s.Svc.TaskDetail(r.Context(), slug, locale); err == nil {
 		for _, seg := range d.Segments {
 			if seg.ID == id {
