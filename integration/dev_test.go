@@ -42,7 +42,7 @@ func TestDemoThenDevKeepsData(t *testing.T) {
 	if err != nil {
 		t.Fatalf("pressroom demo: %v\n%s", err, out)
 	}
-	for _, want := range []string{"DEMO REVIEWER", "Published glacier-dialogue-2026 v1", "/ar/glacier-dialogue-2026/", "Temporal UI", "rejected with"} {
+	for _, want := range []string{"Workbench: http://", "PASSWORD", "DEMO REVIEWER", "Published glacier-dialogue-2026 v1", "/ar/glacier-dialogue-2026/", "Temporal UI", "rejected with"} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}

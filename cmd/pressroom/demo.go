@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -78,6 +79,7 @@ stack running until Ctrl-C (or stops at once with --exit).`,
 			if exit {
 				return nil
 			}
+			e.tryOut(ctx, svc, out)
 			fmt.Fprintln(out, "\nThe stack keeps running; try the commands above in another terminal. Ctrl-C stops it.")
 			<-cmd.Context().Done()
 			return nil
@@ -202,4 +204,43 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-time.After(d):
 		return nil
 	}
+}
+
+// tryOutReport is left in review for the person running the demo.
+const tryOutReport = `---
+title: Reading room opens on Saturdays
+slug: workbench-tryout
+summary: From June the reading room also opens on Saturday mornings.
+---
+
+From 1 June the reading room opens on Saturdays from 9:00 to 13:00.
+
+## Booking a desk
+
+Book one of the 24 desks [online](https://example.org/desks) or at the front desk.
+`
+
+// tryOut submits a short report to French and Arabic and leaves it for a
+// person to review in the workbench: the demo reviewer has done its part.
+func (e *devEnv) tryOut(ctx context.Context, svc *service.Service, out io.Writer) {
+	res, err := svc.Submit(ctx, service.SubmitRequest{Name: "workbench-tryout.md", Data: []byte(tryOutReport),
+		Options: report.Options{Targets: []string{"fr", "ar"}}, RequireApproval: true, SubmittedBy: demoEditor,
+		Reviewers: []workflows.Assignment{{Locale: "fr", User: "claire"}, {Locale: "ar", User: "amal"}}})
+	var refused *service.RefusedError
+	switch {
+	case errors.As(err, &refused):
+		fmt.Fprintf(out, "\nworkbench-tryout is still waiting for review from an earlier run.\n")
+	case err != nil:
+		fmt.Fprintf(out, "\ncould not submit the workbench try-out report: %v\n", err)
+		return
+	default:
+		fmt.Fprintf(out, "\nsubmitted %s to %s for YOU to review (no script plays these reviewers).\n", res.Slug, strings.Join(res.Targets, ", "))
+	}
+	fmt.Fprintf(out, "Your turn, in the workbench: %s/workbench/\n", e.cfg.SiteURL)
+	for _, t := range e.tokens {
+		if t.name == "claire" || t.name == "amal" || t.name == demoEditor {
+			fmt.Fprintf(out, "  sign in as %-7s password %s\n", t.name, t.password)
+		}
+	}
+	fmt.Fprintln(out, "  claire and amal review and approve their task; edith approves the report, which then publishes.")
 }

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
@@ -174,4 +175,20 @@ func NewPassword() (string, error) {
 		return "", fmt.Errorf("auth: making a password: %w", err)
 	}
 	return base64.RawURLEncoding.EncodeToString(b[:]), nil
+}
+
+// PasswordStamp is a fingerprint of a user's current password hash ("" if
+// the user has none or does not exist): a session remembers it at sign-in
+// and ends when it changes, so `pressroom users passwd` signs the user out
+// everywhere. It reveals nothing about the password.
+func (u *Users) PasswordStamp(name string) string {
+	u.refresh()
+	u.mu.RLock()
+	defer u.mu.RUnlock()
+	e, ok := u.byName[name]
+	if !ok || e.password == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(e.password))
+	return base64.RawURLEncoding.EncodeToString(sum[:12])
 }

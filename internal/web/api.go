@@ -360,16 +360,9 @@ func (a *API) tasks(w http.ResponseWriter, r *http.Request, u auth.User) error {
 	return nil
 }
 
-// mayWork says whether a user may see and complete a locale's task.
-func mayWork(u auth.User, locale, assignee string) bool {
-	if u.Role == auth.RoleAdmin {
-		return true
-	}
-	if !u.CanTranslate(locale) {
-		return false
-	}
-	return assignee == u.Name || assignee == "" || assignee == workflows.PoolAssignee
-}
+// mayWork says whether a user may see and complete a locale's task (the
+// rule the workbench applies too).
+func mayWork(u auth.User, locale, assignee string) bool { return service.MayWork(u, locale, assignee) }
 
 // taskFor checks the caller may work on a task and returns its status.
 func (a *API) taskFor(r *http.Request, u auth.User, allowEditors bool) (string, string, workflows.LocaleStatus, error) {

@@ -84,7 +84,7 @@ func mustParsePages() map[string]*template.Template {
 
 func (s *Server) newPage(r *http.Request, u *auth.User, titleID string, data any) page {
 	lang := uiLocale(r)
-	t := tr{locales.Localizer(lang)}
+	t := newTr(lang)
 	p := page{tr: t, Lang: lang, Dir: locales.Direction(lang), User: u, Title: t.T(titleID), Data: data}
 	for _, l := range uiLocales {
 		p.Langs = append(p.Langs, langLink{Code: l, Name: locales.Autonym(l), Current: l == lang,

@@ -26,7 +26,6 @@ import (
 	"github.com/pressroom/pressroom/internal/auth"
 	"github.com/pressroom/pressroom/internal/service"
 	"github.com/pressroom/pressroom/internal/store"
-	"github.com/pressroom/pressroom/locales"
 )
 
 //go:embed templates/*.html
@@ -137,13 +136,14 @@ func cacheFor(d time.Duration, h http.Handler) http.Handler {
 type userHandler func(w http.ResponseWriter, r *http.Request, u auth.User)
 
 // auth finds the session's user. The user is read from the users file on
-// every request, so a removed user is signed out at once.
+// every request, so a removed user, or one whose password changed, is
+// signed out at once.
 func (s *Server) auth(h userHandler, allowed func(auth.User) bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u, ok := s.currentUser(r)
 		if !ok {
 			if wantsJSON(r) {
-				writeJSON(w, http.StatusUnauthorized, map[string]any{"error": tr{locales.Localizer(uiLocale(r))}.T("WbSignInAgain")})
+				writeJSON(w, http.StatusUnauthorized, map[string]any{"error": newTr(uiLocale(r)).T("WbSignInAgain")})
 				return
 			}
 			if r.Method == http.MethodGet {
@@ -166,12 +166,12 @@ func (s *Server) currentUser(r *http.Request) (auth.User, bool) {
 	if err != nil {
 		return auth.User{}, false
 	}
-	name, ok := s.sessions.lookup(c.Value)
+	name, stamp, ok := s.sessions.lookup(c.Value)
 	if !ok {
 		return auth.User{}, false
 	}
 	u, ok := s.Users.Get(name)
-	if !ok {
+	if !ok || s.Users.PasswordStamp(name) != stamp {
 		s.sessions.endUser(name)
 		return auth.User{}, false
 	}
@@ -230,7 +230,7 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.perUser.Reset("u:" + name)
-	id, err := s.sessions.create(u.Name)
+	id, err := s.sessions.create(u.Name, s.Users.PasswordStamp(u.Name))
 	if err != nil {
 		s.renderError(w, r, nil, http.StatusInternalServerError, "WbServerError")
 		return

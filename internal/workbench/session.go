@@ -26,6 +26,7 @@ const (
 
 type session struct {
 	user    string
+	stamp   string // the user's password stamp at sign-in
 	created time.Time
 	seen    time.Time
 }
@@ -41,7 +42,7 @@ func newSessions() *sessions {
 }
 
 // create starts a session and returns the cookie value.
-func (s *sessions) create(user string) (string, error) {
+func (s *sessions) create(user, stamp string) (string, error) {
 	var b [32]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		return "", err
@@ -53,14 +54,15 @@ func (s *sessions) create(user string) (string, error) {
 	if len(s.m) >= maxSessions {
 		s.sweep(now)
 	}
-	s.m[sha256.Sum256([]byte(id))] = &session{user: user, created: now, seen: now}
+	s.m[sha256.Sum256([]byte(id))] = &session{user: user, stamp: stamp, created: now, seen: now}
 	return id, nil
 }
 
-// lookup returns the user of a live session.
-func (s *sessions) lookup(id string) (string, bool) {
+// lookup returns the user of a live session and their password stamp at
+// sign-in.
+func (s *sessions) lookup(id string) (string, string, bool) {
 	if id == "" || len(id) > 64 {
-		return "", false
+		return "", "", false
 	}
 	key := sha256.Sum256([]byte(id))
 	now := s.now()
@@ -68,14 +70,14 @@ func (s *sessions) lookup(id string) (string, bool) {
 	defer s.mu.Unlock()
 	se, ok := s.m[key]
 	if !ok {
-		return "", false
+		return "", "", false
 	}
 	if now.Sub(se.seen) > sessionIdle || now.Sub(se.created) > sessionMax {
 		delete(s.m, key)
-		return "", false
+		return "", "", false
 	}
 	se.seen = now
-	return se.user, true
+	return se.user, se.stamp, true
 }
 
 // end deletes a session.
@@ -85,8 +87,8 @@ func (s *sessions) end(id string) {
 	delete(s.m, sha256.Sum256([]byte(id)))
 }
 
-// endUser deletes every session of a user (their password changed or
-// they were removed).
+// endUser deletes every session of a user (they were removed, or their
+// password changed).
 func (s *sessions) endUser(user string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -32,10 +33,23 @@ type taskRow struct {
 }
 
 func (s *Server) tasks(w http.ResponseWriter, r *http.Request, u auth.User) {
-	all, err := s.Svc.Tasks(r.Context(), service.TaskFilter{})
-	if err != nil {
-		s.fail(w, r, &u, err)
-		return
+	// A translator's tasks are in their locales: ask the visibility store
+	// for those only, not for every task of every locale.
+	queries := []service.TaskFilter{{}}
+	if u.Role == auth.RoleTranslator {
+		queries = nil
+		for _, l := range u.Locales {
+			queries = append(queries, service.TaskFilter{Locale: l})
+		}
+	}
+	var all []service.Task
+	for _, f := range queries {
+		ts, err := s.Svc.Tasks(r.Context(), f)
+		if err != nil {
+			s.fail(w, r, &u, err)
+			return
+		}
+		all = append(all, ts...)
 	}
 	var rows []taskRow
 	for _, t := range all {
@@ -113,6 +127,7 @@ type segmentView struct {
 	Human      bool
 	Machine    bool
 	Memory     bool
+	Page       int // for links to it
 	Conflict   *conflictView
 	Suggestion []suggestionView
 }
@@ -134,6 +149,8 @@ type taskView struct {
 	Total, Reviewed, Errors, Warnings int
 	Filter                            string
 	Filters                           []filterLink
+	Page, Pages, Shown                int
+	PrevHref, NextHref                string
 	Failing                           []segmentView // shown when an approve is refused
 	CanWork                           bool
 	Editor                            bool
@@ -167,6 +184,33 @@ func (v segmentView) matches(filter string) bool {
 	return true
 }
 
+// pageSize is how many segments the editor shows at once: a browser
+// builds a text box in a few milliseconds, so a 1,000-segment report on
+// one page would take seconds to open. Filters and progress count every
+// segment; pages are plain links, so they work without the script.
+const pageSize = 100
+
+func (v *taskView) paginate(page string) {
+	v.Shown = len(v.Segments)
+	v.Pages = max(1, (len(v.Segments)+pageSize-1)/pageSize)
+	n, err := strconv.Atoi(page)
+	if err != nil || n < 1 {
+		n = 1
+	}
+	v.Page = min(n, v.Pages)
+	start := (v.Page - 1) * pageSize
+	v.Segments = v.Segments[start:min(start+pageSize, len(v.Segments))]
+	link := func(p int) string {
+		return fmt.Sprintf("/workbench/tasks/%s/%s?filter=%s&page=%d", v.Slug, v.Locale, v.Filter, p)
+	}
+	if v.Page > 1 {
+		v.PrevHref = link(v.Page - 1)
+	}
+	if v.Page < v.Pages {
+		v.NextHref = link(v.Page + 1)
+	}
+}
+
 // loadTask builds the editor's view of a task.
 func (s *Server) loadTask(r *http.Request, u auth.User, slug, locale string) (taskView, error) {
 	d, err := s.Svc.TaskDetail(r.Context(), slug, locale)
@@ -185,7 +229,7 @@ func (s *Server) loadTask(r *http.Request, u auth.User, slug, locale string) (ta
 			}
 		}
 	}
-	v.Filter = r.URL.Query().Get("filter")
+	v.Filter = r.FormValue("filter")
 	counts := map[string]int{}
 	for _, seg := range d.Segments {
 		sv := segmentView{TaskSegment: seg, Level: levels[seg.ID], Chips: mt.ProtectedSpans(seg.Source, format)}
@@ -211,6 +255,7 @@ func (s *Server) loadTask(r *http.Request, u auth.User, slug, locale string) (ta
 			}
 		}
 		if sv.Errors > 0 {
+			sv.Page = len(v.Failing)/pageSize + 1 // its page under the errors filter
 			v.Failing = append(v.Failing, sv)
 		}
 		if v.Filter == "" || sv.matches(v.Filter) {
@@ -220,6 +265,7 @@ func (s *Server) loadTask(r *http.Request, u auth.User, slug, locale string) (ta
 	if v.Filter == "" {
 		v.Filter = "all"
 	}
+	v.paginate(r.FormValue("page"))
 	for _, f := range filters {
 		v.Filters = append(v.Filters, filterLink{Key: f.key, Label: f.label, Count: counts[f.key], Current: f.key == v.Filter,
 			Href: "/workbench/tasks/" + slug + "/" + locale + "?filter=" + f.key})
@@ -292,10 +338,13 @@ func (s *Server) saveSegment(w http.ResponseWriter, r *http.Request, u auth.User
 		return
 	}
 	if !wantsJSON(r) {
-		http.Redirect(w, r, fmt.Sprintf("/workbench/tasks/%s/%s?saved=%s#seg-%s", slug, locale, url.QueryEscape(id), id), http.StatusSeeOther)
+		http.Redirect(w, r, fmt.Sprintf("/workbench/tasks/%s/%s?filter=%s&page=%s&saved=%s#seg-%s", slug, locale,
+			url.QueryEscape(r.PostFormValue("filter")), url.QueryEscape(r.PostFormValue("page")), url.QueryEscape(id), id), http.StatusSeeOther)
 		return
 	}
-	out := map[string]any{"draft": res.Draft.SHA256, "errors": res.Checks.Errors, "warnings": res.Checks.Warnings}
+	t := newTr(uiLocale(r))
+	out := map[string]any{"draft": res.Draft.SHA256, "errors": res.Checks.Errors, "warnings": res.Checks.Warnings,
+		"errors_text": t.N("WbErrorCount", res.Checks.Errors), "warnings_text": t.N("WbWarningCount", res.Checks.Warnings)}
 	if d, err := s.Svc.TaskDetail(r.Context(), slug, locale); err == nil {
 		for _, seg := range d.Segments {
 			if seg.ID == id {

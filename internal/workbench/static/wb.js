@@ -68,6 +68,11 @@
     }
     function move(delta) {
       const i = current ? forms.indexOf(current.querySelector("form.tgt")) : -1;
+      const page = document.getElementById(delta > 0 ? "next-page" : "prev-page");
+      if (page && ((delta > 0 && i === forms.length - 1) || (delta < 0 && i === 0))) {
+        location.href = page.href;
+        return;
+      }
       const next = forms[Math.max(0, Math.min(forms.length - 1, i + delta))];
       if (next) {
         const ta = next.querySelector("textarea");
@@ -102,7 +107,7 @@
         mark(form, false);
         state.textContent = msg("Saved");
         showFindings(form, body.findings || []);
-        setTotals(body.errors, body.warnings);
+        setTotals(body);
         const prov = form.querySelector(".badge.prov");
         if (prov && body.provenance) prov.textContent = body.provenance;
         if (andNext) move(1);
@@ -129,10 +134,11 @@
       seg.classList.toggle("has-errors", errors > 0);
       seg.classList.toggle("has-warnings", errors === 0 && warnings > 0);
     }
-    function setTotals(errors, warnings) {
+    // The counts come localized from the server, with their plural forms.
+    function setTotals(body) {
       const e = document.getElementById("total-errors"), w = document.getElementById("total-warnings");
-      if (e && errors !== undefined) { e.dataset.count = errors; e.textContent = e.textContent.replace(/[\d٠-٩]+/, String(errors)); }
-      if (w && warnings !== undefined) { w.dataset.count = warnings; w.textContent = w.textContent.replace(/[\d٠-٩]+/, String(warnings)); }
+      if (e && body.errors_text) { e.dataset.count = body.errors; e.textContent = body.errors_text; }
+      if (w && body.warnings_text) { w.dataset.count = body.warnings; w.textContent = body.warnings_text; }
     }
 
     // A conflict keeps the translator's text in the box and shows the
@@ -172,7 +178,7 @@
       });
       box.append(p, q, theirs, document.createTextNode(" "), mine);
       form.querySelector(".segstatus").after(box);
-      form.querySelector(".state").textContent = msg("Conflict").replace("{by}", c.changed_by || "?");
+      form.querySelector(".state").textContent = msg("Unsaved");
     }
     function clearConflict(form) {
       form.querySelectorAll(".conflict").forEach((b) => b.remove());
