@@ -10,7 +10,8 @@ export PRESSROOM_BIN_DIR := $(BIN)
 APERTIUM_PKGS := apertium-apy apertium-eng-spa apertium-eng-cat
 
 # A real browser for the reader-page tests: Debian's Chromium.
-BROWSER_PKGS := chromium
+# with a CJK font, so Chinese pages and screenshots show glyphs, not boxes.
+BROWSER_PKGS := chromium fonts-wqy-microhei
 # apt-get as root, or through sudo.
 APT_INSTALL = if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends
@@ -42,7 +43,7 @@ apertium:
 
 # Installs Chromium when it is missing.
 browser:
-	@if command -v chromium >/dev/null 2>&1; then :; else \
+	@if command -v chromium >/dev/null 2>&1 && [ -d /usr/share/fonts/truetype/wqy ]; then :; else \
 	  echo "installing Chromium from Debian for the browser tests"; \
 	  $(APT_INSTALL) $(BROWSER_PKGS); \
 	fi
