@@ -193,11 +193,17 @@ func (s *Service) Wait(ctx context.Context, slug string) (workflows.Release, err
 	return rel, err
 }
 
-// TaskFilter narrows the task list.
+// TaskFilter narrows the task list. Every condition goes into the
+// visibility query, so the list costs the same however many other tasks
+// there are.
 type TaskFilter struct {
 	Assignee string
 	Locale   string
 	Slug     string
+	// Worker lists what one translator may work on: tasks assigned to
+	// Worker or to the pool, in WorkerLocales only. Editors leave it "".
+	Worker        string
+	WorkerLocales []string
 }
 
 // Task is a locale waiting for review.
@@ -209,8 +215,59 @@ type Task struct {
 	ID       string `json:"workflow_id"`
 }
 
-// Tasks lists locales in review, from Temporal's visibility store.
+// MaxTaskPage is the largest page TasksPage returns.
+const MaxTaskPage = 1000
+
+// Tasks lists every locale in review that f selects, sorted by workflow ID.
 func (s *Service) Tasks(ctx context.Context, f TaskFilter) ([]Task, error) {
+	var out []Task
+	var token []byte
+	for {
+		page, next, err := s.TasksPage(ctx, f, MaxTaskPage, token)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page...)
+		if token = next; len(token) == 0 {
+			break
+		}
+	}
+	slices.SortFunc(out, func(a, b Task) int { return strings.Compare(a.ID, b.ID) })
+	return out, nil
+}
+
+// TasksPage lists one page of tasks (newest first, as the visibility store
+// orders them) and the token of the next page, nil after the last.
+func (s *Service) TasksPage(ctx context.Context, f TaskFilter, size int, token []byte) ([]Task, []byte, error) {
+	if size <= 0 || size > MaxTaskPage {
+		size = MaxTaskPage
+	}
+	if f.Worker != "" && len(f.WorkerLocales) == 0 {
+		return nil, nil, nil // a translator of no locale has no tasks
+	}
+	resp, err := s.Temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
+		Query: taskQuery(f), PageSize: int32(size), NextPageToken: token,
+	})
+	if err != nil {
+		var inv *serviceerror.InvalidArgument
+		if errors.As(err, &inv) && len(token) > 0 {
+			return nil, nil, &RefusedError{Reason: "the page token is not valid (stale or from another query); start from the first page"}
+		}
+		return nil, nil, fmt.Errorf("list tasks: %w", err)
+	}
+	var out []Task
+	for _, e := range resp.GetExecutions() {
+		sa := e.GetSearchAttributes()
+		out = append(out, Task{
+			ID: e.GetExecution().GetWorkflowId(), Slug: keyword(sa, workflows.SearchSlug), Locale: keyword(sa, workflows.SearchLocale),
+			Assignee: keyword(sa, workflows.SearchAssignee), Stage: keyword(sa, workflows.SearchStage),
+		})
+	}
+	return out, resp.GetNextPageToken(), nil
+}
+
+// taskQuery is the visibility query of a filter.
+func taskQuery(f TaskFilter) string {
 	q := []string{
 		fmt.Sprintf("WorkflowType = '%s'", workflows.LocaleWorkflowName),
 		"ExecutionStatus = 'Running'",
@@ -221,28 +278,15 @@ func (s *Service) Tasks(ctx context.Context, f TaskFilter) ([]Task, error) {
 			q = append(q, fmt.Sprintf("%s = '%s'", c.attr, quote(c.v)))
 		}
 	}
-	var out []Task
-	var token []byte
-	for {
-		resp, err := s.Temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
-			Query: strings.Join(q, " AND "), NextPageToken: token,
-		})
-		if err != nil {
-			return nil, fmt.Errorf("list tasks: %w", err)
+	if f.Worker != "" {
+		q = append(q, fmt.Sprintf("%s IN ('%s', '%s')", workflows.SearchAssignee, quote(f.Worker), workflows.PoolAssignee))
+		var ls []string
+		for _, l := range f.WorkerLocales {
+			ls = append(ls, "'"+quote(l)+"'")
 		}
-		for _, e := range resp.GetExecutions() {
-			sa := e.GetSearchAttributes()
-			out = append(out, Task{
-				ID: e.GetExecution().GetWorkflowId(), Slug: keyword(sa, workflows.SearchSlug), Locale: keyword(sa, workflows.SearchLocale),
-				Assignee: keyword(sa, workflows.SearchAssignee), Stage: keyword(sa, workflows.SearchStage),
-			})
-		}
-		if token = resp.GetNextPageToken(); len(token) == 0 {
-			break
-		}
+		q = append(q, fmt.Sprintf("%s IN (%s)", workflows.SearchLocale, strings.Join(ls, ", ")))
 	}
-	slices.SortFunc(out, func(a, b Task) int { return strings.Compare(a.ID, b.ID) })
-	return out, nil
+	return strings.Join(q, " AND ")
 }
 
 // quote escapes a value for a visibility query.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -315,8 +316,30 @@ func (a *API) audit(w http.ResponseWriter, r *http.Request, u auth.User) error {
 func (a *API) tasks(w http.ResponseWriter, r *http.Request, u auth.User) error {
 	q := r.URL.Query()
 	f := service.TaskFilter{Locale: q.Get("locale"), Slug: q.Get("slug"), Assignee: q.Get("assignee")}
-	all, err := a.Svc.Tasks(r.Context(), f)
-	if err != nil {
+	if u.Role == auth.RoleTranslator {
+		// Filtered in the visibility query: own tasks and the locales' pools.
+		f.Worker, f.WorkerLocales = u.Name, u.Locales
+	}
+	var all []service.Task
+	var err error
+	if ps := q.Get("page_size"); ps != "" {
+		// One page; the next one's token comes back in Next-Page-Token.
+		size, perr := strconv.Atoi(ps)
+		if perr != nil || size < 1 || size > service.MaxTaskPage {
+			return errStatus(http.StatusBadRequest, "page_size=%q: want 1 to %d", ps, service.MaxTaskPage)
+		}
+		token, perr := base64.RawURLEncoding.DecodeString(q.Get("page_token"))
+		if perr != nil {
+			return errStatus(http.StatusBadRequest, "page_token: not a token this API gave out")
+		}
+		var next []byte
+		if all, next, err = a.Svc.TasksPage(r.Context(), f, size, token); err != nil {
+			return err
+		}
+		if len(next) > 0 {
+			w.Header().Set("Next-Page-Token", base64.RawURLEncoding.EncodeToString(next))
+		}
+	} else if all, err = a.Svc.Tasks(r.Context(), f); err != nil {
 		return err
 	}
 	out := []service.Task{}
