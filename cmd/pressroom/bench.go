@@ -64,6 +64,7 @@ stay in the reader site's lists like any report.`,
 	f.DurationVar(&cfg.Poll, "poll", cfg.Poll, "how often the scripted reviewers look at the task list and the reader site")
 	f.DurationVar(&cfg.Timeout, "timeout", cfg.Timeout, "longest one report may take")
 	f.BoolVar(&cfg.SkipEmpty, "skip-empty", false, "leave out the empty-tree baseline")
+	f.BoolVar(&cfg.Park, "park", false, "leave every report waiting in review (nobody approves): to measure what parked reviews cost")
 	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
 	return cmd
 }

@@ -54,6 +54,10 @@ type Config struct {
 	Timeout time.Duration `json:"timeout_ns"`
 	// SkipEmpty leaves out the empty-tree baseline.
 	SkipEmpty bool `json:"skip_empty,omitempty"`
+	// Park stops each report once its tasks are in review, nobody
+	// approving: for measuring what parked reviews cost (worker memory).
+	// It implies SkipEmpty.
+	Park bool `json:"park,omitempty"`
 	// Tag prefixes every slug, user and workflow ID the run makes.
 	Tag string `json:"tag"`
 }
@@ -129,7 +133,7 @@ func (r *Runner) Run(ctx context.Context, cfg Config) (Result, error) {
 		return Result{}, err
 	}
 	res := Result{Config: cfg}
-	if !cfg.SkipEmpty {
+	if !cfg.SkipEmpty && !cfg.Park {
 		f, err := r.runEmpty(ctx, cfg)
 		if err != nil {
 			return res, fmt.Errorf("empty tree: %w", err)
