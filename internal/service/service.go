@@ -389,21 +389,32 @@ func (s *Service) update(ctx context.Context, id, updateID, name string, arg, re
 	if errors.As(err, &actErr) {
 		return fmt.Errorf("%s update on %s failed: %w", name, id, err)
 	}
-	// Refusals are told apart by their error type, never by their text.
-	var app *temporal.ApplicationError
-	if errors.As(err, &app) && slices.Contains(workflows.RefusalTypes, app.Type()) {
-		if app.Type() == workflows.ErrConflictType {
-			var d workflows.ConflictDetails
-			_ = app.Details(&d)
-			c := &ConflictError{Reason: app.Message(), SegmentID: d.SegmentID, By: d.By, Draft: d.Draft}
-			if d.SegmentID != "" {
-				c.CurrentText = s.segmentText(ctx, d.Draft, d.SegmentID)
-			}
-			return c
+	switch r := refusal(err).(type) {
+	case *ConflictError:
+		if r.SegmentID != "" {
+			r.CurrentText = s.segmentText(ctx, r.Draft, r.SegmentID)
 		}
-		return &RefusedError{Reason: app.Message(), Type: app.Type()}
+		return r
+	case *RefusedError:
+		return r
 	}
 	return fmt.Errorf("%s update on %s: %w", name, id, err)
+}
+
+// refusal turns a workflow's typed refusal (workflows.RefusalTypes) into
+// a *RefusedError or *ConflictError, and anything else into nil. Refusals
+// are told apart by their error type, never by their text.
+func refusal(err error) error {
+	var app *temporal.ApplicationError
+	if !errors.As(err, &app) || !slices.Contains(workflows.RefusalTypes, app.Type()) {
+		return nil
+	}
+	if app.Type() == workflows.ErrConflictType {
+		var d workflows.ConflictDetails
+		_ = app.Details(&d)
+		return &ConflictError{Reason: app.Message(), SegmentID: d.SegmentID, By: d.By, Draft: d.Draft}
+	}
+	return &RefusedError{Reason: app.Message(), Type: app.Type()}
 }
 
 // knownSegments refuses edits of segments the source does not have.
