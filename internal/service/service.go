@@ -313,13 +313,19 @@ type ReviewRequest struct {
 	// BaseDraft is the sha256 of the draft the edits were made on, for
 	// conflict detection; "" edits the current draft whatever it is.
 	BaseDraft string
+	// Current is the locale's status if the caller has just read it (the
+	// API does, to authorize): it saves a query. nil reads it.
+	Current *workflows.LocaleStatus
 }
 
 // Review sends the review Update. Edits are stored first and only their
 // reference and segment IDs travel through the workflow.
 func (s *Service) Review(ctx context.Context, r ReviewRequest) (workflows.ReviewResult, error) {
-	ls, err := s.LocaleStatus(ctx, r.Slug, r.Locale)
-	if err != nil {
+	var ls workflows.LocaleStatus
+	var err error
+	if r.Current != nil {
+		ls = *r.Current
+	} else if ls, err = s.LocaleStatus(ctx, r.Slug, r.Locale); err != nil {
 		return workflows.ReviewResult{}, err
 	}
 	req := workflows.ReviewRequest{Reviewer: r.Reviewer, Action: r.Action, Comment: r.Comment, BaseDraft: r.BaseDraft}

@@ -426,7 +426,7 @@ func (a *API) saveSegment(w http.ResponseWriter, r *http.Request, u auth.User) e
 }
 
 func (a *API) approveTask(w http.ResponseWriter, r *http.Request, u auth.User) error {
-	slug, locale, _, err := a.taskFor(r, u, false)
+	slug, locale, ls, err := a.taskFor(r, u, false)
 	if err != nil {
 		return err
 	}
@@ -440,7 +440,7 @@ func (a *API) approveTask(w http.ResponseWriter, r *http.Request, u auth.User) e
 	if err := dec.Decode(&body); err != nil && !errors.Is(err, io.EOF) {
 		return errStatus(http.StatusBadRequest, "request body: %v", err)
 	}
-	res, err := a.Svc.Review(r.Context(), service.ReviewRequest{Slug: slug, Locale: locale, Reviewer: u.Name, Action: workflows.ActionApprove, BaseDraft: body.BaseDraft})
+	res, err := a.Svc.Review(r.Context(), service.ReviewRequest{Slug: slug, Locale: locale, Reviewer: u.Name, Action: workflows.ActionApprove, BaseDraft: body.BaseDraft, Current: &ls})
 	if err != nil {
 		return err
 	}
