@@ -64,12 +64,19 @@ stay in the reader site's lists like any report.`,
 	f.DurationVar(&cfg.Poll, "poll", cfg.Poll, "how often the scripted reviewers look at the task list and the reader site")
 	f.DurationVar(&cfg.Timeout, "timeout", cfg.Timeout, "longest one report may take")
 	f.BoolVar(&cfg.SkipEmpty, "skip-empty", false, "leave out the empty-tree baseline")
+	f.BoolVar(&cfg.OnlyEmpty, "only-empty", false, "run only the empty tree (needs only the Temporal server)")
+	f.BoolVar(&cfg.Park, "park", false, "leave every report waiting in review (nobody approves): to measure what parked reviews cost")
 	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
 	return cmd
 }
 
 func printBench(w io.Writer, res bench.Result) {
 	c := res.Config
+	if c.OnlyEmpty && res.EmptyTree != nil {
+		// One column: the empty tree's figures in the first.
+		res.Pressroom, res.EmptyTree, res.Ratio = *res.EmptyTree, nil, 0
+		fmt.Fprintln(w, "(empty tree only)")
+	}
 	fmt.Fprintf(w, "%d reports × %d targets, %d paragraphs, concurrency %d (tag %s)\n\n", c.Reports, c.Targets, c.Paragraphs, c.Concurrency, c.Tag)
 	row := func(name string, f func(bench.Figures) string) {
 		fmt.Fprintf(w, "%-34s %-22s", name, f(res.Pressroom))

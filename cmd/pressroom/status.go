@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/base64"
 	"fmt"
 	"io"
 	"maps"
@@ -101,6 +102,8 @@ func orDash(s string) string {
 func tasksCmd(g *globals) *cobra.Command {
 	var f service.TaskFilter
 	var asJSON bool
+	var pageSize int
+	var page string
 	cmd := &cobra.Command{
 		Use:   "tasks",
 		Short: "List locales waiting for review",
@@ -114,9 +117,25 @@ func tasksCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer closeFn()
-			tasks, err := svc.Tasks(cmd.Context(), f)
-			if err != nil {
+			var tasks []service.Task
+			var next []byte
+			if pageSize < 0 || pageSize > service.MaxTaskPage {
+				return usagef("--page-size %d: want 1 to %d", pageSize, service.MaxTaskPage)
+			}
+			if pageSize > 0 {
+				token, err := base64.RawURLEncoding.DecodeString(page)
+				if err != nil {
+					return usagef("--page %q: not a token pressroom tasks printed", page)
+				}
+				tasks, next, err = svc.TasksPage(cmd.Context(), f, pageSize, token)
+				if err != nil {
+					return err
+				}
+			} else if tasks, err = svc.Tasks(cmd.Context(), f); err != nil {
 				return err
+			}
+			if len(next) > 0 {
+				fmt.Fprintf(cmd.ErrOrStderr(), "more: pressroom tasks --page-size %d --page %s\n", pageSize, base64.RawURLEncoding.EncodeToString(next))
 			}
 			if asJSON {
 				if tasks == nil {
@@ -140,5 +159,7 @@ func tasksCmd(g *globals) *cobra.Command {
 	cmd.Flags().StringVar(&f.Locale, "locale", "", "only tasks of this locale")
 	cmd.Flags().StringVar(&f.Slug, "slug", "", "only tasks of this report")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the tasks as JSON")
+	cmd.Flags().IntVar(&pageSize, "page-size", 0, fmt.Sprintf("list one page of at most this many tasks, newest first (1-%d); the command for the next page goes to stderr", service.MaxTaskPage))
+	cmd.Flags().StringVar(&page, "page", "", "the page token --page-size printed")
 	return cmd
 }

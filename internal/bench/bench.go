@@ -54,6 +54,13 @@ type Config struct {
 	Timeout time.Duration `json:"timeout_ns"`
 	// SkipEmpty leaves out the empty-tree baseline.
 	SkipEmpty bool `json:"skip_empty,omitempty"`
+	// Park stops each report once its tasks are in review, nobody
+	// approving: for measuring what parked reviews cost (worker memory).
+	// It implies SkipEmpty.
+	Park bool `json:"park,omitempty"`
+	// OnlyEmpty runs the empty tree alone: it needs only the Temporal
+	// server (to compare servers or their settings).
+	OnlyEmpty bool `json:"only_empty,omitempty"`
 	// Tag prefixes every slug, user and workflow ID the run makes.
 	Tag string `json:"tag"`
 }
@@ -110,7 +117,7 @@ type Histories struct {
 // Result is a whole run.
 type Result struct {
 	Config    Config   `json:"config"`
-	Pressroom Figures  `json:"pressroom"`
+	Pressroom Figures  `json:"pressroom,omitzero"`
 	EmptyTree *Figures `json:"empty_tree,omitempty"`
 	// Ratio is Pressroom's reports/s over the empty tree's.
 	Ratio float64 `json:"throughput_ratio,omitempty"`
@@ -129,12 +136,15 @@ func (r *Runner) Run(ctx context.Context, cfg Config) (Result, error) {
 		return Result{}, err
 	}
 	res := Result{Config: cfg}
-	if !cfg.SkipEmpty {
+	if !cfg.SkipEmpty && !cfg.Park {
 		f, err := r.runEmpty(ctx, cfg)
 		if err != nil {
 			return res, fmt.Errorf("empty tree: %w", err)
 		}
 		res.EmptyTree = &f
+	}
+	if cfg.OnlyEmpty {
+		return res, nil
 	}
 	f, err := r.runPressroom(ctx, cfg)
 	if err != nil {

@@ -99,6 +99,9 @@ func (r *Runner) runPressroom(ctx context.Context, cfg Config) (Figures, error) 
 		return r.onePressroom(ctx, cfg, ed, httpc, base, tokens, slug, i)
 	})
 	f := summarize(samples, took)
+	if cfg.Park {
+		r.progressf("parked: %d reports wait in review (tag %s); cancel them with pressroom's cancel API or leave them", f.Completed, cfg.Tag)
+	}
 	var ids [][]string
 	for i, s := range samples {
 		if s.err == nil {
@@ -137,6 +140,9 @@ func (r *Runner) onePressroom(ctx context.Context, cfg Config, ed apiClient, htt
 		}
 	}
 	toReview := time.Since(start)
+	if cfg.Park {
+		return sample{toReview: toReview}
+	}
 	// Each translator approves, at the same time.
 	var wg sync.WaitGroup
 	errs := make([]error, len(targets))

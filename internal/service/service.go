@@ -194,11 +194,17 @@ func (s *Service) Wait(ctx context.Context, slug string) (workflows.Release, err
 	return rel, err
 }
 
-// TaskFilter narrows the task list.
+// TaskFilter narrows the task list. Every condition goes into the
+// visibility query, so the list costs the same however many other tasks
+// there are.
 type TaskFilter struct {
 	Assignee string
 	Locale   string
 	Slug     string
+	// Worker lists what one translator may work on: tasks assigned to
+	// Worker or to the pool, in WorkerLocales only. Editors leave it "".
+	Worker        string
+	WorkerLocales []string
 }
 
 // Task is a locale waiting for review.
@@ -210,8 +216,59 @@ type Task struct {
 	ID       string `json:"workflow_id"`
 }
 
-// Tasks lists locales in review, from Temporal's visibility store.
+// MaxTaskPage is the largest page TasksPage returns.
+const MaxTaskPage = 1000
+
+// Tasks lists every locale in review that f selects, sorted by workflow ID.
 func (s *Service) Tasks(ctx context.Context, f TaskFilter) ([]Task, error) {
+	var out []Task
+	var token []byte
+	for {
+		page, next, err := s.TasksPage(ctx, f, MaxTaskPage, token)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page...)
+		if token = next; len(token) == 0 {
+			break
+		}
+	}
+	slices.SortFunc(out, func(a, b Task) int { return strings.Compare(a.ID, b.ID) })
+	return out, nil
+}
+
+// TasksPage lists one page of tasks (newest first, as the visibility store
+// orders them) and the token of the next page, nil after the last.
+func (s *Service) TasksPage(ctx context.Context, f TaskFilter, size int, token []byte) ([]Task, []byte, error) {
+	if size <= 0 || size > MaxTaskPage {
+		size = MaxTaskPage
+	}
+	if f.Worker != "" && len(f.WorkerLocales) == 0 {
+		return nil, nil, nil // a translator of no locale has no tasks
+	}
+	resp, err := s.Temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
+		Query: taskQuery(f), PageSize: int32(size), NextPageToken: token,
+	})
+	if err != nil {
+		var inv *serviceerror.InvalidArgument
+		if errors.As(err, &inv) && len(token) > 0 {
+			return nil, nil, &RefusedError{Reason: "the page token is not valid (stale or from another query); start from the first page"}
+		}
+		return nil, nil, fmt.Errorf("list tasks: %w", err)
+	}
+	var out []Task
+	for _, e := range resp.GetExecutions() {
+		sa := e.GetSearchAttributes()
+		out = append(out, Task{
+			ID: e.GetExecution().GetWorkflowId(), Slug: keyword(sa, workflows.SearchSlug), Locale: keyword(sa, workflows.SearchLocale),
+			Assignee: keyword(sa, workflows.SearchAssignee), Stage: keyword(sa, workflows.SearchStage),
+		})
+	}
+	return out, resp.GetNextPageToken(), nil
+}
+
+// taskQuery is the visibility query of a filter.
+func taskQuery(f TaskFilter) string {
 	q := []string{
 		fmt.Sprintf("WorkflowType = '%s'", workflows.LocaleWorkflowName),
 		"ExecutionStatus = 'Running'",
@@ -222,28 +279,15 @@ func (s *Service) Tasks(ctx context.Context, f TaskFilter) ([]Task, error) {
 			q = append(q, fmt.Sprintf("%s = '%s'", c.attr, quote(c.v)))
 		}
 	}
-	var out []Task
-	var token []byte
-	for {
-		resp, err := s.Temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
-			Query: strings.Join(q, " AND "), NextPageToken: token,
-		})
-		if err != nil {
-			return nil, fmt.Errorf("list tasks: %w", err)
+	if f.Worker != "" {
+		q = append(q, fmt.Sprintf("%s IN ('%s', '%s')", workflows.SearchAssignee, quote(f.Worker), workflows.PoolAssignee))
+		var ls []string
+		for _, l := range f.WorkerLocales {
+			ls = append(ls, "'"+quote(l)+"'")
 		}
-		for _, e := range resp.GetExecutions() {
-			sa := e.GetSearchAttributes()
-			out = append(out, Task{
-				ID: e.GetExecution().GetWorkflowId(), Slug: keyword(sa, workflows.SearchSlug), Locale: keyword(sa, workflows.SearchLocale),
-				Assignee: keyword(sa, workflows.SearchAssignee), Stage: keyword(sa, workflows.SearchStage),
-			})
-		}
-		if token = resp.GetNextPageToken(); len(token) == 0 {
-			break
-		}
+		q = append(q, fmt.Sprintf("%s IN (%s)", workflows.SearchLocale, strings.Join(ls, ", ")))
 	}
-	slices.SortFunc(out, func(a, b Task) int { return strings.Compare(a.ID, b.ID) })
-	return out, nil
+	return strings.Join(q, " AND ")
 }
 
 // quote escapes a value for a visibility query.
@@ -270,6 +314,9 @@ type ReviewRequest struct {
 	// BaseDraft is the sha256 of the draft the edits were made on, for
 	// conflict detection; "" edits the current draft whatever it is.
 	BaseDraft string
+	// Current is the locale's status if the caller has just read it (the
+	// API does, to authorize): it saves a query. nil reads it.
+	Current *workflows.LocaleStatus
 }
 
 // Review sends the review Update. Edits are stored first and only their
@@ -278,8 +325,11 @@ func (s *Service) Review(ctx context.Context, r ReviewRequest) (workflows.Review
 	if err := checkEditLimits(r.Edits); err != nil {
 		return workflows.ReviewResult{}, err
 	}
-	ls, err := s.LocaleStatus(ctx, r.Slug, r.Locale)
-	if err != nil {
+	var ls workflows.LocaleStatus
+	var err error
+	if r.Current != nil {
+		ls = *r.Current
+	} else if ls, err = s.LocaleStatus(ctx, r.Slug, r.Locale); err != nil {
 		return workflows.ReviewResult{}, err
 	}
 	req := workflows.ReviewRequest{Reviewer: r.Reviewer, Action: r.Action, Comment: r.Comment, BaseDraft: r.BaseDraft}
@@ -365,21 +415,32 @@ func (s *Service) update(ctx context.Context, id, updateID, name string, arg, re
 	if errors.As(err, &actErr) {
 		return fmt.Errorf("%s update on %s failed: %w", name, id, err)
 	}
-	// Refusals are told apart by their error type, never by their text.
-	var app *temporal.ApplicationError
-	if errors.As(err, &app) && slices.Contains(workflows.RefusalTypes, app.Type()) {
-		if app.Type() == workflows.ErrConflictType {
-			var d workflows.ConflictDetails
-			_ = app.Details(&d)
-			c := &ConflictError{Reason: app.Message(), SegmentID: d.SegmentID, By: d.By, Draft: d.Draft}
-			if d.SegmentID != "" {
-				c.CurrentText = s.segmentText(ctx, d.Draft, d.SegmentID)
-			}
-			return c
+	switch r := refusal(err).(type) {
+	case *ConflictError:
+		if r.SegmentID != "" {
+			r.CurrentText = s.segmentText(ctx, r.Draft, r.SegmentID)
 		}
-		return &RefusedError{Reason: app.Message(), Type: app.Type()}
+		return r
+	case *RefusedError:
+		return r
 	}
 	return fmt.Errorf("%s update on %s: %w", name, id, err)
+}
+
+// refusal turns a workflow's typed refusal (workflows.RefusalTypes) into
+// a *RefusedError or *ConflictError, and anything else into nil. Refusals
+// are told apart by their error type, never by their text.
+func refusal(err error) error {
+	var app *temporal.ApplicationError
+	if !errors.As(err, &app) || !slices.Contains(workflows.RefusalTypes, app.Type()) {
+		return nil
+	}
+	if app.Type() == workflows.ErrConflictType {
+		var d workflows.ConflictDetails
+		_ = app.Details(&d)
+		return &ConflictError{Reason: app.Message(), SegmentID: d.SegmentID, By: d.By, Draft: d.Draft}
+	}
+	return &RefusedError{Reason: app.Message(), Type: app.Type()}
 }
 
 // knownSegments refuses edits of segments the source does not have.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -346,8 +347,30 @@ func (a *API) audit(w http.ResponseWriter, r *http.Request, u auth.User) error {
 func (a *API) tasks(w http.ResponseWriter, r *http.Request, u auth.User) error {
 	q := r.URL.Query()
 	f := service.TaskFilter{Locale: q.Get("locale"), Slug: q.Get("slug"), Assignee: q.Get("assignee")}
-	all, err := a.Svc.Tasks(r.Context(), f)
-	if err != nil {
+	if u.Role == auth.RoleTranslator {
+		// Filtered in the visibility query: own tasks and the locales' pools.
+		f.Worker, f.WorkerLocales = u.Name, u.Locales
+	}
+	var all []service.Task
+	var err error
+	if ps := q.Get("page_size"); ps != "" {
+		// One page; the next one's token comes back in Next-Page-Token.
+		size, perr := strconv.Atoi(ps)
+		if perr != nil || size < 1 || size > service.MaxTaskPage {
+			return errStatus(http.StatusBadRequest, "page_size=%q: want 1 to %d", ps, service.MaxTaskPage)
+		}
+		token, perr := base64.RawURLEncoding.DecodeString(q.Get("page_token"))
+		if perr != nil {
+			return errStatus(http.StatusBadRequest, "page_token: not a token this API gave out")
+		}
+		var next []byte
+		if all, next, err = a.Svc.TasksPage(r.Context(), f, size, token); err != nil {
+			return err
+		}
+		if len(next) > 0 {
+			w.Header().Set("Next-Page-Token", base64.RawURLEncoding.EncodeToString(next))
+		}
+	} else if all, err = a.Svc.Tasks(r.Context(), f); err != nil {
 		return err
 	}
 	out := []service.Task{}
@@ -428,7 +451,7 @@ func (a *API) saveSegment(w http.ResponseWriter, r *http.Request, u auth.User) e
 }
 
 func (a *API) approveTask(w http.ResponseWriter, r *http.Request, u auth.User) error {
-	slug, locale, _, err := a.taskFor(r, u, false)
+	slug, locale, ls, err := a.taskFor(r, u, false)
 	if err != nil {
 		return err
 	}
@@ -442,7 +465,7 @@ func (a *API) approveTask(w http.ResponseWriter, r *http.Request, u auth.User) e
 	if err := dec.Decode(&body); err != nil && !errors.Is(err, io.EOF) {
 		return errStatus(http.StatusBadRequest, "request body: %v", err)
 	}
-	res, err := a.Svc.Review(r.Context(), service.ReviewRequest{Slug: slug, Locale: locale, Reviewer: u.Name, Action: workflows.ActionApprove, BaseDraft: body.BaseDraft})
+	res, err := a.Svc.Review(r.Context(), service.ReviewRequest{Slug: slug, Locale: locale, Reviewer: u.Name, Action: workflows.ActionApprove, BaseDraft: body.BaseDraft, Current: &ls})
 	if err != nil {
 		return err
 	}
