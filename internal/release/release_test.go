@@ -106,7 +106,6 @@ func TestMissingTranslationIsAnError(t *testing.T) {
 	}
 }
 
-
 // A rerun of a publish that stopped half-way — another run, a day later,
 // with its own approval times and drafts of the same texts — rebuilds the
 // claimed release byte for byte from the claim.
