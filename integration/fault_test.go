@@ -69,16 +69,10 @@ func (p *phases) snapshot() (map[string]int, int) {
 // carry takes one report through translation, an edit, review and
 // publish, as scripted reviewers would, retrying while the worker is
 // away. Retried Updates carry the same Update ID, so each is applied once.
-func (f *faultEnv) carry(ctx context.Context, slug string, i int, edit bool, ph *phases) error {
-	data := faultReport(slug, i)
+func (f *faultEnv) carry(ctx context.Context, dir, slug string, i int, edit bool, ph *phases) error {
 	ph.set(slug, "translating")
 	err := retrying(ctx, "submit "+slug, func(ctx context.Context) error {
-		_, err := f.svc.Submit(ctx, service.SubmitRequest{Name: slug + ".md", Data: data, Options: report.Options{Targets: faultTargets},
-			Reviewers: []workflows.Assignment{{Locale: "fr", User: "claire"}, {Locale: "ar", User: "amal"}}})
-		if err != nil && strings.Contains(err.Error(), "already") { // an earlier attempt started it
-			return nil
-		}
-		return err
+		return f.submit(ctx, dir, slug, faultReport(slug, i), "--to", strings.Join(faultTargets, ","), "--reviewer", "fr=claire", "--reviewer", "ar=amal")
 	})
 	if err != nil {
 		return err
@@ -150,7 +144,10 @@ func TestFaultWorkerKilledAtRandom(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
 
-	const reports, minKills = 20, 10
+	// Twelve kills, each after the worker had 2–6 s to make progress (a
+	// race-built worker takes a second or two to start): more kills, or
+	// closer together, and nothing but start-ups would be tested.
+	const reports, minKills, maxKills = 20, 10, 12
 	ph := &phases{m: map[string]string{}}
 	var wg sync.WaitGroup
 	errs := make(chan error, reports)
@@ -161,6 +158,7 @@ func TestFaultWorkerKilledAtRandom(t *testing.T) {
 		gaps[i] = time.Duration(300+rng.IntN(900)) * time.Millisecond
 		ph.set(slugs[i], "waiting")
 	}
+	dir := t.TempDir()
 	w := f.startWorker(t)
 	done := make(chan struct{})
 	var kills []string
@@ -173,10 +171,10 @@ func TestFaultWorkerKilledAtRandom(t *testing.T) {
 				return
 			case <-ctx.Done():
 				return
-			case <-time.After(time.Duration(800+rng.IntN(2200)) * time.Millisecond):
+			case <-time.After(time.Duration(2000+rng.IntN(4000)) * time.Millisecond):
 			}
 			snap, open := ph.snapshot()
-			if open == 0 {
+			if open == 0 || len(kills) == maxKills {
 				return
 			}
 			w.kill()
@@ -190,7 +188,7 @@ func TestFaultWorkerKilledAtRandom(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := f.carry(ctx, slug, i, i%2 == 0, ph); err != nil {
+			if err := f.carry(ctx, dir, slug, i, i%2 == 0, ph); err != nil {
 				errs <- fmt.Errorf("%s: %w", slug, err)
 			}
 		}()

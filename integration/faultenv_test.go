@@ -73,11 +73,10 @@ func newFaultEnv(t *testing.T) *faultEnv {
 	return f
 }
 
-// startWorker runs `pressroom worker` against this stack, with webhooks.
-func (f *faultEnv) startWorker(t *testing.T) *workerProc {
-	t.Helper()
-	cmd := exec.Command(env.pressroom, "worker")
-	cmd.Env = append(os.Environ(),
+// procEnv is the environment of pressroom processes against this stack,
+// webhook included.
+func (f *faultEnv) procEnv() []string {
+	return append(os.Environ(),
 		"TEMPORAL_ADDRESS="+f.cfg.TemporalAddress, "TEMPORAL_NAMESPACE=default",
 		"PRESSROOM_TASK_QUEUE="+f.cfg.TaskQueue,
 		"AWS_ENDPOINT_URL_S3="+f.cfg.S3.Endpoint, "AWS_ACCESS_KEY_ID="+f.cfg.S3.AccessKey,
@@ -85,6 +84,34 @@ func (f *faultEnv) startWorker(t *testing.T) *workerProc {
 		"PRESSROOM_WEBHOOK_URL="+f.hookURL, "PRESSROOM_WEBHOOK_SECRET="+string(f.hook.secret),
 		"PRESSROOM_MT=*=pseudo",
 	)
+}
+
+// submit runs `pressroom submit` (which knows from the environment that
+// a webhook is configured). A report already in progress — an earlier
+// attempt that started it — counts as submitted.
+func (f *faultEnv) submit(ctx context.Context, dir, slug string, data []byte, args ...string) error {
+	file := filepath.Join(dir, slug+".md")
+	if err := os.WriteFile(file, data, 0o644); err != nil {
+		return err
+	}
+	cmd := exec.CommandContext(ctx, env.pressroom, append([]string{"--state-dir", filepath.Join(dir, "no-dev-state"), "submit", file}, args...)...)
+	cmd.Env, cmd.Dir = f.procEnv(), dir
+	out, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) && ee.ExitCode() == 3 && strings.Contains(string(out), "progress") {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("pressroom submit %s: %v: %s", slug, err, out)
+	}
+	return nil
+}
+
+// startWorker runs `pressroom worker` against this stack, with webhooks.
+func (f *faultEnv) startWorker(t *testing.T) *workerProc {
+	t.Helper()
+	cmd := exec.Command(env.pressroom, "worker")
+	cmd.Env = f.procEnv()
 	cmd.Dir = t.TempDir()
 	w := &workerProc{cmd: cmd, logs: &bytes.Buffer{}, done: make(chan error, 1)}
 	cmd.Stdout, cmd.Stderr = w.logs, w.logs
@@ -203,4 +230,3 @@ func (f *faultEnv) incomplete(ctx context.Context, m release.Manifest) []string 
 	}
 	return out
 }
-
