@@ -9,7 +9,8 @@ import "fmt"
 //	drafts/<slug>/<source-sha256>/<locale>/edits/<sha256>.json   reviewer edits, uploaded before the review Update
 //	releases/<slug>/v<N>/claim.json                              reserves v<N> for one content (written first)
 //	releases/<slug>/v<N>/...                                     one immutable release
-//	releases/<slug>/latest.json                                  pointer to the newest release
+//	releases/<slug>/latest.json                                  pointer to the release readers get
+//	releases/<slug>/history/<time>-<action>.json                 a recorded rollback
 //	site/<locale>/<slug>/index.html, site/<locale>/index.html    the reader site
 //	site/<locale>/page/<n>/index.html                            archive page n of the list
 //	site/<locale>/list.json, site/<locale>/list/<n>.json         the list's data (conditional writes)
@@ -33,6 +34,22 @@ func EditsKey(slug, sourceSHA, locale, editsSHA string) string {
 
 // ReleasesPrefix lists every report that has releases.
 const ReleasesPrefix = "releases/"
+
+// ReportReleasesPrefix holds every release of one report and its history.
+func ReportReleasesPrefix(slug string) string {
+	return fmt.Sprintf("releases/%s/", slug)
+}
+
+// ReleaseHistoryPrefix holds the record of every change of what a report
+// serves (rollbacks), one immutable object each.
+func ReleaseHistoryPrefix(slug string) string {
+	return ReportReleasesPrefix(slug) + "history/"
+}
+
+// ReleaseHistoryKey records one change; stamp sorts by time.
+func ReleaseHistoryKey(slug, stamp, action string) string {
+	return fmt.Sprintf("%s%s-%s.json", ReleaseHistoryPrefix(slug), stamp, action)
+}
 
 // ReleasePrefix is the folder of one release.
 func ReleasePrefix(slug string, version int) string {
