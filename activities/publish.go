@@ -9,7 +9,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/pressroom/pressroom/internal/release"
-	"github.com/pressroom/pressroom/internal/report"
+	"github.com/pressroom/pressroom/internal/sitelist"
 	"github.com/pressroom/pressroom/internal/store"
 	"github.com/pressroom/pressroom/internal/tmstore"
 	"github.com/pressroom/pressroom/workflows"
@@ -192,8 +192,10 @@ func (a *Activities) releaseOf(ctx context.Context, m release.Manifest, l releas
 }
 
 // publishSite copies a release's pages to the stable reader URLs and
-// rebuilds the per-locale lists of reports. files are the release's
-// objects when this call just built them; nil reads the pages back.
+// lists the report in each locale's list. files are the release's
+// objects when this call just built them; nil reads the pages back. It
+// reads nothing of any other report, so its cost does not grow with the
+// site and another report's broken objects cannot stop it.
 func (a *Activities) publishSite(ctx context.Context, m release.Manifest, files []release.File) error {
 	if files == nil {
 		for _, locale := range m.Locales {
@@ -210,41 +212,12 @@ func (a *Activities) publishSite(ctx context.Context, m release.Manifest, files 
 			return err
 		}
 	}
-	manifests, err := a.latestManifests(ctx)
-	if err != nil {
-		return err
-	}
+	list := sitelist.List{Store: a.Store, Progress: func(s string) { activity.RecordHeartbeat(ctx, s) }}
 	for _, locale := range m.Locales {
-		f, err := release.SiteIndex(locale, manifests)
-		if err != nil {
-			return err
-		}
-		if _, err := a.Store.Put(ctx, f.Key, f.Body, f.Meta); err != nil {
+		e := sitelist.Entry{Slug: m.Slug, Title: m.Titles[locale], Summary: m.Summaries[locale], Date: m.Date, PublishedAt: m.PublishedAt, Version: m.Version}
+		if err := list.Add(ctx, locale, e, m.Locales); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// latestManifests reads the newest manifest of every published report.
-func (a *Activities) latestManifests(ctx context.Context) ([]release.Manifest, error) {
-	slugs, err := a.Store.ListPrefixes(ctx, store.ReleasesPrefix)
-	if err != nil {
-		return nil, err
-	}
-	var out []release.Manifest
-	for _, slug := range slugs {
-		if report.ValidSlug(slug) != nil {
-			continue
-		}
-		_, m, err := a.latest(ctx, slug)
-		if err != nil {
-			return nil, err
-		}
-		if m != nil {
-			out = append(out, *m)
-		}
-		activity.RecordHeartbeat(ctx, "index "+slug)
-	}
-	return out, nil
 }

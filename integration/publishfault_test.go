@@ -4,19 +4,23 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	tlog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/pressroom/pressroom/activities"
 	"github.com/pressroom/pressroom/internal/report"
+	"github.com/pressroom/pressroom/internal/sitelist"
 	"github.com/pressroom/pressroom/internal/store"
 	"github.com/pressroom/pressroom/internal/tmstore"
 	"github.com/pressroom/pressroom/workflows"
@@ -101,6 +105,7 @@ func stagePublish(t testing.TB, s *store.Store, slug, title string, targets []st
 func runPublish(s *store.Store, in workflows.PublishInput) (workflows.Release, error) {
 	acts := &activities.Activities{Store: s, Memories: &tmstore.Memories{Store: s}}
 	var ts testsuite.WorkflowTestSuite
+	ts.SetLogger(tlog.NewStructuredLogger(slog.New(slog.DiscardHandler)))
 	ae := ts.NewTestActivityEnvironment()
 	ae.RegisterActivity(acts.Publish)
 	ae.SetTestTimeout(2 * time.Minute)
@@ -165,4 +170,58 @@ func TestRerunFinishesAbandonedPublish(t *testing.T) {
 	if !strings.Contains(string(mustGet(t, store.SiteIndexKey("ar"))), slug) {
 		t.Error("the ar list does not show the report")
 	}
+}
+
+// Issue 9 / issue 8: publishes of different reports at the same moment
+// against the real S3 server each list their report; none is lost.
+func TestConcurrentPublishesLoseNoListEntry(t *testing.T) {
+	const n = 12
+	at := time.Date(2026, 7, 1, 9, 0, 0, 0, time.UTC)
+	ins := make([]workflows.PublishInput, n)
+	for i := range ins {
+		ins[i] = stagePublish(t, env.store, fmt.Sprintf("concurrent-%02d", i), fmt.Sprintf("Concurrent report %d", i), []string{"fr", "ar"}, at.Add(time.Duration(i)*time.Second))
+	}
+	errs := make(chan error, n)
+	for _, in := range ins {
+		go func() {
+			_, err := runPublish(env.store, in)
+			errs <- err
+		}()
+	}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, locale := range []string{"en", "fr", "ar"} {
+		var h sitelist.Head
+		if err := json.Unmarshal(mustGet(t, store.SiteListKey(locale)), &h); err != nil {
+			t.Fatal(err)
+		}
+		front := string(mustGet(t, store.SiteIndexKey(locale)))
+		for _, in := range ins {
+			if !slices.ContainsFunc(h.Recent, func(e sitelist.Entry) bool { return e.Slug == in.Slug }) {
+				t.Errorf("%s list lost %s", locale, in.Slug)
+			}
+			if !strings.Contains(front, `href="`+in.Slug+`/"`) {
+				t.Errorf("%s front page lost %s", locale, in.Slug)
+			}
+		}
+	}
+}
+
+// Another report's unreadable pointer and manifest do not stop a publish:
+// a publish reads nothing of other reports.
+func TestCorruptManifestOfAnotherReportDoesNotFailPublish(t *testing.T) {
+	ctx := context.Background()
+	for _, k := range []string{store.LatestKey("corrupt-other"), store.ManifestKey("corrupt-other", 1)} {
+		if _, err := env.store.Put(ctx, k, []byte("{truncated"), store.Meta{ContentType: "application/json"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	in := stagePublish(t, env.store, "beside-corrupt", "Beside a corrupt report", []string{"fr"}, time.Date(2026, 7, 2, 9, 0, 0, 0, time.UTC))
+	if _, err := runPublish(env.store, in); err != nil {
+		t.Fatalf("publish failed because of another report: %v", err)
+	}
+	verifyRelease(t, "beside-corrupt", 1)
 }

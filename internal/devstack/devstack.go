@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -57,10 +58,14 @@ type Stack struct {
 }
 
 type process struct {
-	name string
-	cmd  *exec.Cmd
-	done chan struct{}
-	err  error
+	name    string
+	bin     string
+	args    []string
+	log     io.Writer
+	cmd     *exec.Cmd
+	done    chan struct{}
+	err     error
+	stopped bool // by StopServer, to be started again
 }
 
 // FindBinary looks for a tool in binDir first, then on PATH.
@@ -160,13 +165,13 @@ func Start(ctx context.Context, o Options) (*Stack, error) {
 	for _, sa := range SearchAttributes {
 		targs = append(targs, "--search-attribute", sa+"=Keyword")
 	}
-	if err := st.spawn("temporal", temporalBin, targs, o.Log); err != nil {
+	if err := st.spawn(Temporal, temporalBin, targs, o.Log); err != nil {
 		return nil, err
 	}
 	vargs := []string{"--port", net.JoinHostPort(o.Host, strconv.Itoa(o.S3Port)),
 		"--access", o.AccessKey, "--secret", o.SecretKey, "--quiet",
 		"posix", "--sidecar", s3Meta, s3Dir}
-	if err := st.spawn("versitygw", versityBin, vargs, o.Log); err != nil {
+	if err := st.spawn(VersityGW, versityBin, vargs, o.Log); err != nil {
 		st.Stop()
 		return nil, err
 	}
@@ -186,8 +191,18 @@ func portFree(host string, port int) error {
 }
 
 func (s *Stack) spawn(name, bin string, args []string, log io.Writer) error {
-	cmd := exec.Command(bin, args...)
-	cmd.Stdout, cmd.Stderr = prefixed(log, name), prefixed(log, name)
+	p := &process{name: name, bin: bin, args: args, log: log}
+	if err := p.start(); err != nil {
+		return err
+	}
+	s.procs = append(s.procs, p)
+	return nil
+}
+
+func (p *process) start() error {
+	name := p.name
+	cmd := exec.Command(p.bin, p.args...)
+	cmd.Stdout, cmd.Stderr = prefixed(p.log, name), prefixed(p.log, name)
 	// Own process group, so a Ctrl-C in the terminal reaches Pressroom
 	// first and it stops the servers in order; Pdeathsig stops them if
 	// Pressroom itself is killed.
@@ -195,35 +210,136 @@ func (s *Stack) spawn(name, bin string, args []string, log io.Writer) error {
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("start %s: %w", name, err)
 	}
-	p := &process{name: name, cmd: cmd, done: make(chan struct{})}
-	go func() { p.err = cmd.Wait(); close(p.done) }()
-	s.procs = append(s.procs, p)
+	p.cmd, p.done, p.err, p.stopped = cmd, make(chan struct{}), nil, false
+	done := p.done
+	go func() { p.err = cmd.Wait(); close(done) }()
 	return nil
+}
+
+// stop ends the process group: SIGTERM, then SIGKILL after grace.
+func (p *process) stop(grace time.Duration) error {
+	if p.stopped {
+		return nil
+	}
+	// The whole process group: servers that start helpers stop them too.
+	_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGTERM)
+	select {
+	case <-p.done:
+		return nil
+	case <-time.After(grace):
+		_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+		<-p.done
+		return fmt.Errorf("%s did not stop within %s and was killed", p.name, grace)
+	}
+}
+
+// Servers that StopServer and StartServer control.
+const (
+	Temporal  = "temporal"
+	VersityGW = "versitygw"
+)
+
+// StopServer stops one server of the stack (Temporal or VersityGW) and
+// keeps its port and data, so StartServer brings the same server back:
+// how tests take a dependency away mid-run.
+func (s *Stack) StopServer(name string) error {
+	p, err := s.proc(name)
+	if err != nil {
+		return err
+	}
+	err = p.stop(10 * time.Second)
+	p.stopped = true
+	return err
+}
+
+// StartServer starts a server stopped by StopServer again, on the same
+// port with the same data, and returns once it answers.
+func (s *Stack) StartServer(ctx context.Context, name string) error {
+	p, err := s.proc(name)
+	if err != nil {
+		return err
+	}
+	if !p.stopped {
+		return fmt.Errorf("devstack: %s is running", name)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
+	defer cancel()
+	// The old process may hold the port a moment longer.
+	if err := retry(ctx, func() error { return nil }, func() error { return portFree(s.host(), s.port(name)) }); err != nil {
+		return err
+	}
+	if err := p.start(); err != nil {
+		return err
+	}
+	if name == VersityGW {
+		return s.readyS3(ctx)
+	}
+	return s.readyTemporal(ctx)
+}
+
+func (s *Stack) proc(name string) (*process, error) {
+	for _, p := range s.procs {
+		if p.name == name {
+			return p, nil
+		}
+	}
+	return nil, fmt.Errorf("devstack: no server %q in the stack", name)
+}
+
+func (s *Stack) host() string {
+	h, _, _ := net.SplitHostPort(s.TemporalAddress)
+	return h
+}
+
+func (s *Stack) port(name string) int {
+	addr := s.TemporalAddress
+	if name == VersityGW {
+		addr = strings.TrimPrefix(s.S3Endpoint, "http://")
+	}
+	_, p, _ := net.SplitHostPort(addr)
+	n, _ := strconv.Atoi(p)
+	return n
 }
 
 func (s *Stack) waitReady(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
 	defer cancel()
-	exited := func() error {
-		for _, p := range s.procs {
-			select {
-			case <-p.done:
-				return fmt.Errorf("%s exited during start-up: %v (see its log)", p.name, p.err)
-			default:
-			}
-		}
-		return nil
+	if err := s.readyS3(ctx); err != nil {
+		return err
 	}
-	// S3: the bucket exists and answers.
+	return s.readyTemporal(ctx)
+}
+
+// exited reports a server that ended while it should be starting.
+func (s *Stack) exited() error {
+	for _, p := range s.procs {
+		if p.stopped {
+			continue
+		}
+		select {
+		case <-p.done:
+			return fmt.Errorf("%s exited during start-up: %v (see its log)", p.name, p.err)
+		default:
+		}
+	}
+	return nil
+}
+
+// readyS3 waits until the bucket exists and answers.
+func (s *Stack) readyS3(ctx context.Context) error {
 	st, err := store.New(ctx, store.Config{Endpoint: s.S3Endpoint, Region: "us-east-1", AccessKey: s.AccessKey, SecretKey: s.SecretKey, Bucket: s.Bucket})
 	if err != nil {
 		return err
 	}
-	if err := retry(ctx, exited, func() error { return st.EnsureBucket(ctx) }); err != nil {
+	if err := retry(ctx, s.exited, func() error { return st.EnsureBucket(ctx) }); err != nil {
 		return fmt.Errorf("versitygw at %s did not become ready: %w", s.S3Endpoint, err)
 	}
-	// Temporal: the frontend answers a health check.
-	err = retry(ctx, exited, func() error {
+	return nil
+}
+
+// readyTemporal waits until the frontend answers a health check.
+func (s *Stack) readyTemporal(ctx context.Context) error {
+	err := retry(ctx, s.exited, func() error {
 		c, err := client.DialContext(ctx, client.Options{HostPort: s.TemporalAddress, Logger: tlog.NewStructuredLogger(slog.New(slog.DiscardHandler))})
 		if err != nil {
 			return err
@@ -259,24 +375,13 @@ func retry(ctx context.Context, exited func() error, f func() error) error {
 // stays in the state directory for the next start.
 func (s *Stack) Stop() error {
 	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var errs []error
-	for _, p := range s.procs {
+	errs := make([]error, len(s.procs))
+	for i, p := range s.procs {
 		wg.Add(1)
-		go func(p *process) {
+		go func() {
 			defer wg.Done()
-			// The whole process group: servers that start helpers stop them too.
-			_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGTERM)
-			select {
-			case <-p.done:
-			case <-time.After(10 * time.Second):
-				_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
-				<-p.done
-				mu.Lock()
-				errs = append(errs, fmt.Errorf("%s did not stop within 10s and was killed", p.name))
-				mu.Unlock()
-			}
-		}(p)
+			errs[i] = p.stop(10 * time.Second)
+		}()
 	}
 	wg.Wait()
 	s.procs = nil

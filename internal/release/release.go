@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/pressroom/pressroom/internal/catalog"
@@ -270,51 +269,6 @@ func SitePages(files []File, m Manifest) []File {
 			if f.Key == key {
 				out = append(out, File{Key: store.SitePageKey(locale, m.Slug), Body: f.Body,
 					Meta: store.Meta{ContentType: f.Meta.ContentType, ContentLanguage: locale, CacheControl: CacheMutable}})
-			}
-		}
-	}
-	return out
-}
-
-// SiteIndex renders the list of reports in one locale from the manifests
-// of every report's latest release.
-func SiteIndex(locale string, manifests []Manifest) (File, error) {
-	var entries []render.IndexEntry
-	for _, m := range manifests {
-		title, ok := m.Titles[locale]
-		if !ok {
-			continue
-		}
-		entries = append(entries, render.IndexEntry{Slug: m.Slug, Title: title, Summary: m.Summaries[locale], Date: m.Date, PublishedAt: m.PublishedAt})
-	}
-	// Newest first; the slug breaks ties so the bytes are stable.
-	sortEntries(entries)
-	body, err := render.Index(locale, siteLocales(manifests), entries)
-	if err != nil {
-		return File{}, err
-	}
-	return File{Key: store.SiteIndexKey(locale), Body: body,
-		Meta: store.Meta{ContentType: "text/html; charset=utf-8", ContentLanguage: locale, CacheControl: CacheMutable}}, nil
-}
-
-func sortEntries(es []render.IndexEntry) {
-	slices.SortStableFunc(es, func(a, b render.IndexEntry) int {
-		if c := b.PublishedAt.Compare(a.PublishedAt); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Slug, b.Slug)
-	})
-}
-
-// siteLocales is every locale any report is published in, in first-seen order.
-func siteLocales(ms []Manifest) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, m := range ms {
-		for _, l := range m.Locales {
-			if !seen[l] {
-				seen[l] = true
-				out = append(out, l)
 			}
 		}
 	}

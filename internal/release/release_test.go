@@ -106,23 +106,6 @@ func TestMissingTranslationIsAnError(t *testing.T) {
 	}
 }
 
-func TestSiteIndexNewestFirst(t *testing.T) {
-	old := Manifest{Slug: "old", Locales: []string{"en"}, Titles: map[string]string{"en": "Old news"}, PublishedAt: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
-	recent := Manifest{Slug: "recent", Locales: []string{"en", "fr"}, Titles: map[string]string{"en": "Recent news", "fr": "Nouvelles"}, PublishedAt: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-	f, err := SiteIndex("en", []Manifest{old, recent})
-	if err != nil {
-		t.Fatal(err)
-	}
-	page := string(f.Body)
-	if f.Key != store.SiteIndexKey("en") || strings.Index(page, "Recent news") > strings.Index(page, "Old news") || strings.Index(page, "Recent news") < 0 {
-		t.Fatalf("index %s does not list newest first", f.Key)
-	}
-	fr, _ := SiteIndex("fr", []Manifest{old, recent})
-	if strings.Contains(string(fr.Body), "Old news") {
-		t.Error("the French index lists a report not published in French")
-	}
-}
-
 // A rerun of a publish that stopped half-way — another run, a day later,
 // with its own approval times and drafts of the same texts — rebuilds the
 // claimed release byte for byte from the claim.

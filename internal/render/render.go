@@ -14,6 +14,7 @@ import (
 	"html/template"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -121,6 +122,30 @@ func Report(p Page) ([]byte, error) {
 // newest first. locales lists every locale that has an index, for the
 // switcher; its first entry is the x-default.
 func Index(locale string, locs []string, entries []IndexEntry) ([]byte, error) {
+	return IndexPaged(IndexPage{Locale: locale, Locales: locs, Entries: entries, Total: len(entries)})
+}
+
+// IndexPage is one page of a locale's list of reports. Number 0 is the
+// front page, site/<locale>/, with the newest reports and links to every
+// archive page; archive page n (site/<locale>/page/<n>/) holds the reports
+// first listed n-th, oldest pages first, so a page never changes when
+// newer reports arrive and a long list costs one page per publish.
+type IndexPage struct {
+	Locale  string
+	Locales []string // every locale with an index, for the switcher; first is x-default
+	Entries []IndexEntry
+	Total   int  // reports in the locale, for the count line
+	Number  int  // 0 = front page
+	Pages   int  // archive pages (front page only: linked by number)
+	HasNext bool // archive page only: page Number+1 exists
+}
+
+// IndexPagePath is the site path of archive page n below site/<locale>/.
+func IndexPagePath(n int) string { return fmt.Sprintf("page/%d/", n) }
+
+// IndexPaged renders one page of a locale's list, newest first.
+func IndexPaged(p IndexPage) ([]byte, error) {
+	locale, locs, entries := p.Locale, p.Locales, p.Entries
 	if locale == "" {
 		return nil, errors.New("render: index locale is empty")
 	}
@@ -130,19 +155,39 @@ func Index(locale string, locs []string, entries []IndexEntry) ([]byte, error) {
 	if !slices.Contains(locs, locale) {
 		return nil, fmt.Errorf("render: index locale %q is not in %v", locale, locs)
 	}
+	// Links are relative: the front page is site/<locale>/, an archive
+	// page two levels below it.
+	root := ""
+	if p.Number > 0 {
+		root = "../../"
+	}
 	t := newTranslator(locales.Localizer(locale))
 	d := indexData{
 		chrome:         chromeData(t, locale),
 		ReportsHeading: t.msg("ReportsHeading", nil),
-		Count:          t.count("ReportCount", len(entries)),
+		Count:          t.count("ReportCount", p.Total),
 		NoReports:      t.msg("NoReports", nil),
+		Home:           root + "./",
 	}
 	for _, loc := range locs {
-		href := "../" + url.PathEscape(loc) + "/"
+		href := root + "../" + url.PathEscape(loc) + "/"
 		d.Alternates = append(d.Alternates, alternate{Hreflang: loc, Href: href})
 		d.Switcher = append(d.Switcher, langLink{Code: loc, Name: locales.Autonym(loc), Href: href, Dir: locales.Direction(loc), Current: loc == locale})
 	}
-	d.Alternates = append(d.Alternates, alternate{Hreflang: "x-default", Href: "../" + url.PathEscape(locs[0]) + "/"})
+	d.Alternates = append(d.Alternates, alternate{Hreflang: "x-default", Href: root + "../" + url.PathEscape(locs[0]) + "/"})
+	if p.Number == 0 {
+		for n := 1; n <= p.Pages; n++ {
+			d.PageLinks = append(d.PageLinks, pageLink{Href: IndexPagePath(n), Text: strconv.Itoa(n)})
+		}
+	} else {
+		d.Page = strconv.Itoa(p.Number)
+		if p.Number > 1 {
+			d.Prev = &pageLink{Href: "../" + strconv.Itoa(p.Number-1) + "/", Text: strconv.Itoa(p.Number - 1)}
+		}
+		if p.HasNext {
+			d.Next = &pageLink{Href: "../" + strconv.Itoa(p.Number+1) + "/", Text: strconv.Itoa(p.Number + 1)}
+		}
+	}
 
 	type dated struct {
 		IndexEntry
@@ -162,7 +207,7 @@ func Index(locale string, locs []string, entries []IndexEntry) ([]byte, error) {
 		return strings.Compare(a.Slug, b.Slug)
 	})
 	for _, e := range sorted {
-		item := indexItem{Href: url.PathEscape(e.Slug) + "/", Title: e.Title, Summary: e.Summary}
+		item := indexItem{Href: root + url.PathEscape(e.Slug) + "/", Title: e.Title, Summary: e.Summary}
 		if item.Title == "" {
 			item.Title = e.Slug
 		}
@@ -227,7 +272,13 @@ type indexData struct {
 	chrome
 	ReportsHeading, Count, NoReports string
 	Entries                          []indexItem
+	Home                             string
+	PageLinks                        []pageLink // front page: every archive page
+	Page                             string     // archive page: its number
+	Prev, Next                       *pageLink  // archive page: older and newer neighbours
 }
+
+type pageLink struct{ Href, Text string }
 
 type indexItem struct{ Href, Title, Summary, Date, Datetime string }
 
@@ -498,12 +549,12 @@ const templates = `
 <title>{{.ReportsHeading}} | {{.SiteName}}</title>
 {{- template "head-end" .}}
 <header>
-<a class="site" href="./">{{.SiteName}}</a>
+<a class="site" href="{{.Home}}">{{.SiteName}}</a>
 {{- template "switcher" .}}
 </header>
 <main id="content">
 <hgroup>
-<h1>{{.ReportsHeading}}</h1>
+<h1>{{.ReportsHeading}}{{with .Page}} · {{.}}{{end}}</h1>
 <p class="count">{{.Count}}</p>
 </hgroup>
 {{- if .Entries}}
@@ -522,6 +573,13 @@ const templates = `
 </ul>
 {{- else}}
 <p>{{.NoReports}}</p>
+{{- end}}
+{{- if or .PageLinks .Prev .Next}}
+<nav class="pages"><ul>
+{{- with .Prev}}<li><a rel="prev" href="{{.Href}}">‹ {{.Text}}</a></li>{{end}}
+{{- range .PageLinks}}<li><a href="{{.Href}}">{{.Text}}</a></li>{{end}}
+{{- with .Next}}<li><a rel="next" href="{{.Href}}">{{.Text}} ›</a></li>{{end}}
+</ul></nav>
 {{- end}}
 </main>
 </body>

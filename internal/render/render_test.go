@@ -674,3 +674,30 @@ func TestPlainText(t *testing.T) {
 		t.Errorf("PlainText text = %q", got)
 	}
 }
+
+// An archive page links relatively from two levels down, to its
+// neighbours, and the front page to every archive page.
+func TestIndexPagedLinks(t *testing.T) {
+	es := []IndexEntry{{Slug: "a", Title: "A", PublishedAt: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)}}
+	page, err := IndexPaged(IndexPage{Locale: "ar", Locales: []string{"en", "ar"}, Entries: es, Total: 1, Number: 2, HasNext: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`href="../../a/"`, `rel="prev" href="../1/"`, `rel="next" href="../3/"`, `hreflang="en" href="../../../en/"`, `class="site" href="../.././"`, `dir="rtl"`} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("archive page lacks %s", want)
+		}
+	}
+	front, err := IndexPaged(IndexPage{Locale: "en", Locales: []string{"en"}, Entries: es, Total: 120, Pages: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`href="a/"`, `href="page/1/"`, `href="page/3/"`} {
+		if !strings.Contains(string(front), want) {
+			t.Errorf("front page lacks %s", want)
+		}
+	}
+	if strings.Contains(string(front), `rel="prev"`) {
+		t.Error("front page has a prev link")
+	}
+}

@@ -9,8 +9,12 @@ import "fmt"
 //	drafts/<slug>/<source-sha256>/<locale>/edits/<sha256>.json   reviewer edits, uploaded before the review Update
 //	releases/<slug>/v<N>/claim.json                              reserves v<N> for one content (written first)
 //	releases/<slug>/v<N>/...                                     one immutable release
-//	releases/<slug>/latest.json                                  pointer to the newest release
+//	releases/<slug>/latest.json                                  pointer to the release readers get
+//	releases/<slug>/history/<time>-<action>.json                 a recorded rollback
 //	site/<locale>/<slug>/index.html, site/<locale>/index.html    the reader site
+//	site/<locale>/page/<n>/index.html                            archive page n of the list
+//	site/<locale>/list.json, site/<locale>/list/<n>.json         the list's data (conditional writes)
+//	site/<locale>/list/slugs/<slug>.json                         which archive page lists a report
 
 // SourceKey is the claim check of a report's source revision.
 func SourceKey(slug, sourceSHA string) string {
@@ -30,6 +34,22 @@ func EditsKey(slug, sourceSHA, locale, editsSHA string) string {
 
 // ReleasesPrefix lists every report that has releases.
 const ReleasesPrefix = "releases/"
+
+// ReportReleasesPrefix holds every release of one report and its history.
+func ReportReleasesPrefix(slug string) string {
+	return fmt.Sprintf("releases/%s/", slug)
+}
+
+// ReleaseHistoryPrefix holds the record of every change of what a report
+// serves (rollbacks), one immutable object each.
+func ReleaseHistoryPrefix(slug string) string {
+	return ReportReleasesPrefix(slug) + "history/"
+}
+
+// ReleaseHistoryKey records one change; stamp sorts by time.
+func ReleaseHistoryKey(slug, stamp, action string) string {
+	return fmt.Sprintf("%s%s-%s.json", ReleaseHistoryPrefix(slug), stamp, action)
+}
 
 // ReleasePrefix is the folder of one release.
 func ReleasePrefix(slug string, version int) string {
@@ -71,9 +91,32 @@ func SitePageKey(locale, slug string) string {
 	return fmt.Sprintf("site/%s/%s/index.html", locale, slug)
 }
 
-// SiteIndexKey lists the reports published in one locale.
+// SiteIndexKey lists the reports published in one locale: the front page
+// of the list, with the newest reports.
 func SiteIndexKey(locale string) string {
 	return fmt.Sprintf("site/%s/index.html", locale)
+}
+
+// SiteIndexPageKey is archive page n (from 1, oldest first) of a locale's list.
+func SiteIndexPageKey(locale string, n int) string {
+	return fmt.Sprintf("site/%s/page/%d/index.html", locale, n)
+}
+
+// SiteListKey is the head of a locale's list: the newest entries and the
+// number of archive pages. Updated with If-Match by every publish.
+func SiteListKey(locale string) string {
+	return fmt.Sprintf("site/%s/list.json", locale)
+}
+
+// SiteListPageKey holds the entries of archive page n, updated with If-Match.
+func SiteListPageKey(locale string, n int) string {
+	return fmt.Sprintf("site/%s/list/%d.json", locale, n)
+}
+
+// SiteListSlotKey names the archive page a report is listed on; written
+// once, with If-None-Match.
+func SiteListSlotKey(locale, slug string) string {
+	return fmt.Sprintf("site/%s/list/slugs/%s.json", locale, slug)
 }
 
 // ChecksKey holds the quality-check findings of one draft revision.

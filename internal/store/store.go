@@ -5,6 +5,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"crypto/md5"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -13,6 +14,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
@@ -40,6 +42,11 @@ type Store struct {
 
 // ErrNotFound is returned when an object does not exist.
 var ErrNotFound = errors.New("object not found")
+
+// ErrChanged is returned by PutIfMatch when the object is no longer the
+// version that was read: someone else wrote it in between (or created it,
+// or it was removed). Read it again and retry.
+var ErrChanged = errors.New("object changed since it was read")
 
 // ImmutableConflictError says an immutable object already exists with
 // different bytes: a release can never be rewritten.
@@ -151,10 +158,85 @@ func (s *Store) PutImmutable(ctx context.Context, key string, body []byte, meta 
 	return obj, nil
 }
 
-func (s *Store) put(ctx context.Context, key string, body []byte, meta Meta, ifNoneMatch bool) (Object, error) {
-	obj := Object{Key: key, SHA256: SHA256(body), Size: int64(len(body)), Type: meta.ContentType, Language: meta.ContentLanguage}
+// PutIfMatch writes an object only if it is still the version read: with
+// If-Match on etag, or with If-None-Match: * when etag is "" (the object
+// must not exist yet). A lost race is ErrChanged. It returns the new ETag.
+// This is optimistic concurrency for the few mutable objects several
+// publishes update at once (the per-locale lists).
+func (s *Store) PutIfMatch(ctx context.Context, key string, body []byte, meta Meta, etag string) (string, error) {
+	in := putInput(s.bucket, key, body, meta)
+	if etag == "" {
+		in.IfNoneMatch = aws.String("*")
+	} else {
+		in.IfMatch = aws.String(etag)
+	}
+	out, err := s.client.PutObject(ctx, in)
+	if err != nil {
+		// If-Match on an object removed meanwhile answers NoSuchKey.
+		if isPreconditionFailed(err) || (etag != "" && isNotFound(err)) {
+			return "", fmt.Errorf("store: put %s: %w", key, ErrChanged)
+		}
+		return "", fmt.Errorf("store: put %s: %w", key, err)
+	}
+	return aws.ToString(out.ETag), nil
+}
+
+// GetWithETag reads a whole object and the ETag to write it back with
+// PutIfMatch. The pair is checked to belong together: versitygw v1.8.0
+// can answer a GET racing a PUT with one version's body and the other's
+// ETag, and an update built on such a read would overwrite the newer
+// version unseen. A single-part object's ETag is the MD5 of its body
+// (S3, MinIO, versitygw), so a mismatch is a torn read and is read again;
+// ETags of another shape (multipart, SSE-KMS) are taken as they are.
+func (s *Store) GetWithETag(ctx context.Context, key string) ([]byte, string, error) {
+	for attempt := 0; ; attempt++ {
+		b, etag, err := s.getWithETag(ctx, key)
+		if err != nil || !tornRead(b, etag) {
+			return b, etag, err
+		}
+		if attempt == 50 {
+			return nil, "", fmt.Errorf("store: %s: its ETag %s keeps disagreeing with its body", key, etag)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, "", ctx.Err()
+		case <-time.After(time.Duration(attempt+1) * time.Millisecond):
+		}
+	}
+}
+
+// tornRead reports whether an MD5-shaped ETag is not the body's MD5.
+func tornRead(body []byte, etag string) bool {
+	tag := strings.Trim(etag, `"`)
+	if len(tag) != 2*md5.Size {
+		return false
+	}
+	if _, err := hex.DecodeString(tag); err != nil {
+		return false
+	}
+	sum := md5.Sum(body)
+	return !strings.EqualFold(tag, hex.EncodeToString(sum[:]))
+}
+
+func (s *Store) getWithETag(ctx context.Context, key string) ([]byte, string, error) {
+	out, err := s.client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(s.bucket), Key: aws.String(key)})
+	if err != nil {
+		if isNotFound(err) {
+			return nil, "", fmt.Errorf("store: %s: %w", key, ErrNotFound)
+		}
+		return nil, "", fmt.Errorf("store: get %s: %w", key, err)
+	}
+	defer out.Body.Close()
+	b, err := io.ReadAll(out.Body)
+	if err != nil {
+		return nil, "", fmt.Errorf("store: read %s: %w", key, err)
+	}
+	return b, aws.ToString(out.ETag), nil
+}
+
+func putInput(bucket, key string, body []byte, meta Meta) *s3.PutObjectInput {
 	in := &s3.PutObjectInput{
-		Bucket:        aws.String(s.bucket),
+		Bucket:        aws.String(bucket),
 		Key:           aws.String(key),
 		Body:          bytes.NewReader(body),
 		ContentLength: aws.Int64(int64(len(body))),
@@ -168,6 +250,12 @@ func (s *Store) put(ctx context.Context, key string, body []byte, meta Meta, ifN
 	if meta.CacheControl != "" {
 		in.CacheControl = aws.String(meta.CacheControl)
 	}
+	return in
+}
+
+func (s *Store) put(ctx context.Context, key string, body []byte, meta Meta, ifNoneMatch bool) (Object, error) {
+	obj := Object{Key: key, SHA256: SHA256(body), Size: int64(len(body)), Type: meta.ContentType, Language: meta.ContentLanguage}
+	in := putInput(s.bucket, key, body, meta)
 	if ifNoneMatch {
 		in.IfNoneMatch = aws.String("*")
 	}

@@ -1,0 +1,346 @@
+// Package sitelist keeps each locale's list of published reports on the
+// reader site incrementally: a publish touches a constant number of small
+// objects whatever the size of the site, and concurrent publishes never
+// lose each other's entries.
+//
+// Per locale the list is
+//
+//	site/<locale>/list.json            head: the newest entries, the size of every archive page
+//	site/<locale>/list/<n>.json        archive page n: the entries first listed there
+//	site/<locale>/list/slugs/<s>.json  which archive page lists report s (written once)
+//
+// and renders to site/<locale>/index.html (the newest reports, links to
+// the archive pages) and site/<locale>/page/<n>/index.html. The head and
+// the pages are read with their ETag and written back with If-Match
+// (If-None-Match: * for the first write); a lost race reads again and
+// retries, so an update can never overwrite one it did not see.
+package sitelist
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/pressroom/pressroom/internal/render"
+	"github.com/pressroom/pressroom/internal/store"
+)
+
+// PageSize is how many reports the front page and each archive page list.
+// A page may end up a few entries longer when publishes race for its last
+// places; no entry is ever moved or lost.
+const PageSize = 50
+
+// maxRaces bounds how often one update retries after losing a race; the
+// caller (a Temporal activity) retries the whole publish after that.
+const maxRaces = 64
+
+// Entry is one report in a locale's list.
+type Entry struct {
+	Slug        string    `json:"slug"`
+	Title       string    `json:"title"`
+	Summary     string    `json:"summary,omitempty"`
+	Date        string    `json:"date,omitempty"`
+	PublishedAt time.Time `json:"published_at"`
+	Version     int       `json:"version"`
+}
+
+// Head is site/<locale>/list.json.
+type Head struct {
+	Locale  string   `json:"locale"`
+	Sizes   []int    `json:"sizes"`   // entries on archive page i+1
+	Recent  []Entry  `json:"recent"`  // newest first, at most PageSize
+	Locales []string `json:"locales"` // every locale the listed reports are in, first seen first
+}
+
+// Total is the number of reports in the list.
+func (h Head) Total() int {
+	n := 0
+	for _, s := range h.Sizes {
+		n += s
+	}
+	return n
+}
+
+// Page is site/<locale>/list/<n>.json.
+type Page struct {
+	Locale  string   `json:"locale"`
+	Number  int      `json:"number"`
+	Entries []Entry  `json:"entries"` // in the order they were first listed
+	Locales []string `json:"locales"`
+}
+
+type slot struct {
+	Page int `json:"page"`
+}
+
+// Objects is what the list needs from the store.
+type Objects interface {
+	GetWithETag(ctx context.Context, key string) ([]byte, string, error)
+	PutIfMatch(ctx context.Context, key string, body []byte, meta store.Meta, etag string) (string, error)
+	Put(ctx context.Context, key string, body []byte, meta store.Meta) (store.Object, error)
+}
+
+// List updates the lists in one bucket.
+type List struct {
+	Store Objects
+	// Progress, when set, is told about each step (a Temporal heartbeat).
+	Progress func(string)
+}
+
+var (
+	jsonMeta = store.Meta{ContentType: "application/json", CacheControl: "no-cache"}
+	htmlMeta = func(locale string) store.Meta {
+		return store.Meta{ContentType: "text/html; charset=utf-8", ContentLanguage: locale, CacheControl: "public, max-age=60, must-revalidate"}
+	}
+)
+
+// Add lists a report in locale, or updates its entry, and renders the
+// pages that show it. reportLocales are the report's locales (for the
+// language switcher). Repeating an Add is harmless: it converges on the
+// same objects.
+func (l *List) Add(ctx context.Context, locale string, e Entry, reportLocales []string) error {
+	n, err := l.slot(ctx, locale, e.Slug)
+	if err != nil {
+		return err
+	}
+	page, err := update(ctx, l.Store, store.SiteListPageKey(locale, n), func(p *Page) {
+		p.Locale, p.Number = locale, n
+		if i := slices.IndexFunc(p.Entries, func(x Entry) bool { return x.Slug == e.Slug }); i >= 0 {
+			p.Entries[i] = e
+		} else {
+			p.Entries = append(p.Entries, e)
+		}
+		p.Locales = union(p.Locales, reportLocales)
+	})
+	if err != nil {
+		return err
+	}
+	l.progress("list page " + locale)
+	if _, err := update(ctx, l.Store, store.SiteListKey(locale), func(h *Head) {
+		h.Locale = locale
+		for len(h.Sizes) < n {
+			h.Sizes = append(h.Sizes, 0)
+		}
+		h.Sizes[n-1] = max(h.Sizes[n-1], len(page.Entries)) // pages only grow
+		h.Recent = slices.DeleteFunc(h.Recent, func(x Entry) bool { return x.Slug == e.Slug })
+		h.Recent = append(h.Recent, e)
+		sortNewestFirst(h.Recent)
+		if len(h.Recent) > PageSize {
+			h.Recent = h.Recent[:PageSize]
+		}
+		h.Locales = union(h.Locales, reportLocales)
+	}); err != nil {
+		return err
+	}
+	l.progress("list head " + locale)
+	pages := []int{n}
+	if n > 1 {
+		pages = append(pages, n-1) // its link to page n appears when page n starts
+	}
+	return l.render(ctx, locale, pages)
+}
+
+// slot returns the archive page that lists slug, choosing one the first
+// time: the first page from the last known one that has room.
+func (l *List) slot(ctx context.Context, locale, slug string) (int, error) {
+	key := store.SiteListSlotKey(locale, slug)
+	var s slot
+	if ok, _, err := read(ctx, l.Store, key, &s); err != nil || ok {
+		return s.Page, err
+	}
+	var h Head
+	if _, _, err := read(ctx, l.Store, store.SiteListKey(locale), &h); err != nil {
+		return 0, err
+	}
+	n := max(len(h.Sizes), 1)
+	for ; ; n++ {
+		var p Page
+		if _, _, err := read(ctx, l.Store, store.SiteListPageKey(locale, n), &p); err != nil {
+			return 0, err
+		}
+		if len(p.Entries) < PageSize || slices.ContainsFunc(p.Entries, func(x Entry) bool { return x.Slug == slug }) {
+			break
+		}
+	}
+	b, _ := json.Marshal(slot{Page: n})
+	if _, err := l.Store.PutIfMatch(ctx, key, b, jsonMeta, ""); err != nil {
+		if !errors.Is(err, store.ErrChanged) {
+			return 0, err
+		}
+		// Another attempt of this publish chose first: its choice stands.
+		if _, _, err := read(ctx, l.Store, key, &s); err != nil {
+			return 0, err
+		}
+		return s.Page, nil
+	}
+	return n, nil
+}
+
+// render writes the front page and the given archive pages, then checks
+// that the data they were rendered from is still current, and renders
+// again if not. Whoever writes a page last therefore wrote it from the
+// latest data: concurrent publishes converge on complete pages.
+func (l *List) render(ctx context.Context, locale string, pages []int) error {
+	for race := 0; ; race++ {
+		var h Head
+		_, headTag, err := read(ctx, l.Store, store.SiteListKey(locale), &h)
+		if err != nil {
+			return err
+		}
+		front, err := render.IndexPaged(render.IndexPage{Locale: locale, Locales: h.Locales, Entries: indexEntries(h.Recent),
+			Total: h.Total(), Pages: len(h.Sizes)})
+		if err != nil {
+			return err
+		}
+		if _, err := l.Store.Put(ctx, store.SiteIndexKey(locale), front, htmlMeta(locale)); err != nil {
+			return err
+		}
+		tags := make([]string, len(pages))
+		for i, n := range pages {
+			var p Page
+			_, tag, err := read(ctx, l.Store, store.SiteListPageKey(locale, n), &p)
+			if err != nil {
+				return err
+			}
+			tags[i] = tag
+			body, err := render.IndexPaged(render.IndexPage{Locale: locale, Locales: p.Locales, Entries: indexEntries(p.Entries),
+				Total: len(p.Entries), Number: n, HasNext: n < len(h.Sizes)})
+			if err != nil {
+				return err
+			}
+			if _, err := l.Store.Put(ctx, store.SiteIndexPageKey(locale, n), body, htmlMeta(locale)); err != nil {
+				return err
+			}
+		}
+		l.progress("list pages " + locale)
+		stale := false
+		if _, tag, err := l.Store.GetWithETag(ctx, store.SiteListKey(locale)); err != nil {
+			return err
+		} else if tag != headTag {
+			stale = true
+		}
+		for i, n := range pages {
+			if _, tag, err := l.Store.GetWithETag(ctx, store.SiteListPageKey(locale, n)); err != nil {
+				return err
+			} else if tag != tags[i] {
+				stale = true
+			}
+		}
+		if !stale {
+			return nil
+		}
+		if race >= maxRaces {
+			return fmt.Errorf("sitelist: %s list kept changing while its pages were rendered; will retry", locale)
+		}
+		if err := backoff(ctx, race); err != nil {
+			return err
+		}
+	}
+}
+
+// update reads a JSON object with its ETag, applies change and writes it
+// back on that condition, retrying on a lost race. A change that leaves
+// the bytes as they were writes nothing.
+func update[T any](ctx context.Context, s Objects, key string, change func(*T)) (T, error) {
+	for race := 0; ; race++ {
+		var v T
+		ok, old, err := readRaw(ctx, s, key, &v)
+		if err != nil {
+			return v, err
+		}
+		change(&v)
+		b, err := json.Marshal(v)
+		if err != nil {
+			return v, err
+		}
+		if ok.exists && bytes.Equal(b, ok.body) {
+			return v, nil
+		}
+		if _, err := s.PutIfMatch(ctx, key, b, jsonMeta, old); err == nil {
+			return v, nil
+		} else if !errors.Is(err, store.ErrChanged) {
+			return v, err
+		}
+		if race >= maxRaces {
+			return v, fmt.Errorf("sitelist: %s: lost %d races in a row; will retry", key, race+1)
+		}
+		if err := backoff(ctx, race); err != nil {
+			return v, err
+		}
+	}
+}
+
+type stored struct {
+	exists bool
+	body   []byte
+}
+
+func readRaw(ctx context.Context, s Objects, key string, v any) (stored, string, error) {
+	b, tag, err := s.GetWithETag(ctx, key)
+	if errors.Is(err, store.ErrNotFound) {
+		return stored{}, "", nil
+	}
+	if err != nil {
+		return stored{}, "", err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return stored{}, "", fmt.Errorf("sitelist: %s is not a valid list object: %w", key, err)
+	}
+	return stored{exists: true, body: b}, tag, nil
+}
+
+func read(ctx context.Context, s Objects, key string, v any) (bool, string, error) {
+	st, tag, err := readRaw(ctx, s, key, v)
+	return st.exists, tag, err
+}
+
+// backoff waits a little, with jitter, before a retry after a lost race.
+func backoff(ctx context.Context, race int) error {
+	d := time.Duration(1+rand.IntN(10*min(race+1, 10))) * time.Millisecond
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(d):
+		return nil
+	}
+}
+
+func (l *List) progress(s string) {
+	if l.Progress != nil {
+		l.Progress(s)
+	}
+}
+
+func union(have, add []string) []string {
+	for _, a := range add {
+		if !slices.Contains(have, a) {
+			have = append(have, a)
+		}
+	}
+	return have
+}
+
+// sortNewestFirst orders by publish time; the slug breaks ties so the
+// bytes are stable.
+func sortNewestFirst(es []Entry) {
+	slices.SortStableFunc(es, func(a, b Entry) int {
+		if c := b.PublishedAt.Compare(a.PublishedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Slug, b.Slug)
+	})
+}
+
+func indexEntries(es []Entry) []render.IndexEntry {
+	out := make([]render.IndexEntry, len(es))
+	for i, e := range es {
+		out[i] = render.IndexEntry{Slug: e.Slug, Title: e.Title, Summary: e.Summary, Date: e.Date, PublishedAt: e.PublishedAt}
+	}
+	return out
+}
