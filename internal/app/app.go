@@ -140,12 +140,17 @@ func NewWorkerWithOptions(c client.Client, taskQueue string, acts *activities.Ac
 	w := worker.New(c, taskQueue, opts)
 	w.RegisterWorkflowWithOptions(workflows.ReportWorkflow, workflow.RegisterOptions{Name: workflows.ReportWorkflowName})
 	w.RegisterWorkflowWithOptions(workflows.LocaleWorkflow, workflow.RegisterOptions{Name: workflows.LocaleWorkflowName})
+	RegisterActivities(w, acts)
+	return w
+}
+
+// RegisterActivities registers every activity under its name.
+func RegisterActivities(w worker.ActivityRegistry, acts *activities.Activities) {
 	w.RegisterActivityWithOptions(acts.Translate, activity.RegisterOptions{Name: workflows.ActivityTranslate})
 	w.RegisterActivityWithOptions(acts.Check, activity.RegisterOptions{Name: workflows.ActivityCheck})
 	w.RegisterActivityWithOptions(acts.ApplyEdits, activity.RegisterOptions{Name: workflows.ActivityApplyEdits})
 	w.RegisterActivityWithOptions(acts.Publish, activity.RegisterOptions{Name: workflows.ActivityPublish})
 	w.RegisterActivityWithOptions(acts.Notify, activity.RegisterOptions{Name: workflows.ActivityNotify})
-	return w
 }
 
 // StartWorker connects everything a worker needs and starts it. Stop the
