@@ -3,6 +3,7 @@ package integration
 import (
 	"bufio"
 	"bytes"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,8 +12,12 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/pressroom/pressroom/internal/auth"
 	"github.com/pressroom/pressroom/internal/devstack"
@@ -45,6 +50,7 @@ func TestObservability(t *testing.T) {
 	if err := users.Save(usersFile); err != nil {
 		t.Fatal(err)
 	}
+	otlp := startOTLPReceiver(t)
 	const webhookSecret = "whsec-obs-3f9c2e7a1b8d4c6e"
 	const apiKey = "temporal-api-key-obs-9d8c7b6a"
 	environ := withEnv(cliEnv(queue),
@@ -56,6 +62,8 @@ func TestObservability(t *testing.T) {
 		"TEMPORAL_API_KEY="+apiKey, "TEMPORAL_TLS=false",
 		"TEMPORAL_CONFIG_FILE="+filepath.Join(t.TempDir(), "none.toml"),
 		"PRESSROOM_LOG_FORMAT=json",
+		// Traces to a real OTLP/HTTP endpoint, flushed quickly.
+		"OTEL_EXPORTER_OTLP_ENDPOINT="+otlp.url, "OTEL_BSP_SCHEDULE_DELAY=200",
 	)
 	wport, _ := devstack.FreePort("127.0.0.1")
 	sport, _ := devstack.FreePort("127.0.0.1")
@@ -193,8 +201,98 @@ func TestObservability(t *testing.T) {
 			t.Fatalf("%s stop: %v", name, err)
 		}
 	}
+	checkTrace(t, otlp)
 	checkLogs(t, "worker", worker.logs.String(), true, editorToken, claireToken, webhookSecret, apiKey, env.cfg.S3.SecretKey)
 	checkLogs(t, "serve", serve.logs.String(), false, editorToken, claireToken, webhookSecret, apiKey, env.cfg.S3.SecretKey)
+}
+
+// checkTrace: the request that submitted the report and everything it
+// caused — the workflow start, both workflows, the activities on the
+// worker, down to Publish — are one trace across the two processes.
+func checkTrace(t *testing.T, otlp *otlpReceiver) {
+	t.Helper()
+	spans := otlp.all()
+	var submit *otlpSpan
+	for i, sp := range spans {
+		if sp.name == "POST /api/reports" {
+			submit = &spans[i]
+		}
+	}
+	if submit == nil {
+		t.Fatalf("no server span for POST /api/reports among %d spans", len(spans))
+	}
+	inTrace := map[string]string{} // span name → service
+	for _, sp := range spans {
+		if sp.traceID == submit.traceID {
+			inTrace[sp.name] = sp.service
+		}
+	}
+	for name, service := range map[string]string{
+		"POST /api/reports":                 "pressroom-serve",
+		"StartWorkflow:ReportWorkflow":      "pressroom-serve",
+		"RunWorkflow:ReportWorkflow":        "pressroom-worker",
+		"StartChildWorkflow:LocaleWorkflow": "pressroom-worker",
+		"RunWorkflow:LocaleWorkflow":        "pressroom-worker",
+		"RunActivity:Translate":             "pressroom-worker",
+		"RunActivity:Publish":               "pressroom-worker",
+	} {
+		if got, ok := inTrace[name]; !ok || got != service {
+			t.Errorf("trace %s: span %q from %q, want it from %s; the trace has %v", submit.traceID, name, got, service, inTrace)
+		}
+	}
+}
+
+type otlpSpan struct{ traceID, name, service string }
+
+// otlpReceiver is an OTLP/HTTP traces endpoint that keeps what it gets.
+type otlpReceiver struct {
+	url   string
+	mu    sync.Mutex
+	spans []otlpSpan
+}
+
+func startOTLPReceiver(t *testing.T) *otlpReceiver {
+	t.Helper()
+	rc := &otlpReceiver{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/v1/traces" {
+			http.NotFound(w, r)
+			return
+		}
+		b, _ := io.ReadAll(r.Body)
+		var req coltracepb.ExportTraceServiceRequest
+		if err := proto.Unmarshal(b, &req); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		rc.mu.Lock()
+		for _, rs := range req.GetResourceSpans() {
+			service := ""
+			for _, a := range rs.GetResource().GetAttributes() {
+				if a.GetKey() == "service.name" {
+					service = a.GetValue().GetStringValue()
+				}
+			}
+			for _, ss := range rs.GetScopeSpans() {
+				for _, sp := range ss.GetSpans() {
+					rc.spans = append(rc.spans, otlpSpan{traceID: hex.EncodeToString(sp.GetTraceId()), name: sp.GetName(), service: service})
+				}
+			}
+		}
+		rc.mu.Unlock()
+		out, _ := proto.Marshal(&coltracepb.ExportTraceServiceResponse{})
+		w.Header().Set("Content-Type", "application/x-protobuf")
+		_, _ = w.Write(out)
+	}))
+	t.Cleanup(srv.Close)
+	rc.url = srv.URL
+	return rc
+}
+
+func (rc *otlpReceiver) all() []otlpSpan {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	return append([]otlpSpan(nil), rc.spans...)
 }
 
 // checkLogs: every line is a JSON object; lines about a workflow carry

@@ -168,7 +168,7 @@ func startDev(ctx context.Context, g *globals, d devFlags, out io.Writer) (*devE
 	e.tokens = tokens
 	svc := &service.Service{Temporal: e.client, Store: st, TaskQueue: e.cfg.TaskQueue}
 	_ = obs.Metrics.WatchReports(e.client, e.cfg.Namespace, e.log)
-	e.site = &http.Server{Handler: app.ServeHandler(web.Routes(st, &web.API{Svc: svc, Users: users, Log: e.log}), obs.Metrics, app.ReadinessChecks(e.client, st), true), ReadHeaderTimeout: 10 * time.Second}
+	e.site = &http.Server{Handler: app.ServeHandler(web.Routes(st, &web.API{Svc: svc, Users: users, Log: e.log}), obs, app.ReadinessChecks(e.client, st), true), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = e.site.Serve(ln) }()
 	return e, nil
 }
@@ -285,10 +285,11 @@ func serveCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			obs, err := g.observability()
+			obs, err := g.observability(cmd.Context(), "pressroom-serve")
 			if err != nil {
 				return err
 			}
+			defer shutdownTracing(obs)
 			logger := obs.Log
 			c, err := app.DialObserved(cmd.Context(), cfg, obs)
 			if err != nil {
@@ -301,7 +302,7 @@ func serveCmd(g *globals) *cobra.Command {
 			}
 			defer ops.Close()
 			api := &web.API{Svc: &service.Service{Temporal: c, Store: st, TaskQueue: cfg.TaskQueue}, Users: users, Log: logger}
-			srv := &http.Server{Addr: listen, Handler: app.ServeHandler(web.Routes(st, api), obs.Metrics, app.ReadinessChecks(c, st), metricsAddr == ""), ReadHeaderTimeout: 10 * time.Second}
+			srv := &http.Server{Addr: listen, Handler: app.ServeHandler(web.Routes(st, api), obs, app.ReadinessChecks(c, st), metricsAddr == ""), ReadHeaderTimeout: 10 * time.Second}
 			errc := make(chan error, 1)
 			go func() { errc <- srv.ListenAndServe() }()
 			fmt.Fprintf(cmd.OutOrStdout(), "serving the API (/api/) and the reader site on %s; users from %s\n", listen, usersPath(g))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -17,17 +18,38 @@ import (
 	"github.com/pressroom/pressroom/internal/telemetry"
 )
 
-// observability is the logger and metrics of a long-running command.
-func (g *globals) observability() (app.Observability, error) {
+// observability is the logger, metrics and (if OTEL_* asks) tracing of a
+// long-running command; service is its default OpenTelemetry service.name.
+func (g *globals) observability(ctx context.Context, service string) (app.Observability, error) {
 	logger, err := g.logger()
 	if err != nil {
 		return app.Observability{}, usageError{err.Error()}
 	}
+	return newObservability(ctx, logger, service)
+}
+
+func newObservability(ctx context.Context, logger *slog.Logger, service string) (app.Observability, error) {
 	metrics, err := telemetry.NewMetrics()
 	if err != nil {
 		return app.Observability{}, err
 	}
-	return app.Observability{Log: logger, Metrics: metrics}, nil
+	tracing, err := telemetry.NewTracing(ctx, service)
+	if err != nil {
+		return app.Observability{}, err
+	}
+	if tracing != nil {
+		logger.Info("tracing on: spans go to the OTLP endpoint of OTEL_EXPORTER_OTLP_*", "service", service)
+	}
+	return app.Observability{Log: logger, Metrics: metrics, Tracing: tracing}, nil
+}
+
+// shutdownTracing flushes the spans still buffered, within a few seconds.
+func shutdownTracing(obs app.Observability) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := obs.Tracing.Shutdown(ctx); err != nil {
+		obs.Log.Warn("flushing traces", "error", err)
+	}
 }
 
 // opsServer is the listener of /metrics, /healthz and /readyz; a nil one
@@ -78,10 +100,11 @@ func runWorker(ctx context.Context, g *globals, metricsAddr string) error {
 	if err != nil {
 		return err
 	}
-	obs, err := g.observability()
+	obs, err := g.observability(ctx, "pressroom-worker")
 	if err != nil {
 		return err
 	}
+	defer shutdownTracing(obs)
 	c, err := app.DialObserved(ctx, cfg, obs)
 	if err != nil {
 		return err
@@ -114,9 +137,5 @@ func devObservability(g *globals) (app.Observability, error) {
 	if err != nil {
 		return app.Observability{}, usageError{err.Error()}
 	}
-	metrics, err := telemetry.NewMetrics()
-	if err != nil {
-		return app.Observability{}, err
-	}
-	return app.Observability{Log: logger, Metrics: metrics}, nil
+	return newObservability(context.Background(), logger, "pressroom-dev")
 }

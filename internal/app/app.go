@@ -53,8 +53,9 @@ func ClientOptions(cfg config.Config) (client.Options, error) {
 type Observability struct {
 	Log     *slog.Logger
 	Metrics *telemetry.Metrics
-	// Interceptors go on the client (and so on its workers): tracing.
-	Interceptors []interceptor.ClientInterceptor
+	// Tracing, when OTEL_* turns it on, puts the SDK's tracing interceptor
+	// on the client (and so on its workers).
+	Tracing *telemetry.Tracing
 }
 
 // Dial connects to Temporal, with an error that says where the address
@@ -73,7 +74,9 @@ func DialObserved(ctx context.Context, cfg config.Config, obs Observability) (cl
 	if obs.Metrics != nil {
 		opts.MetricsHandler = obs.Metrics.TemporalHandler()
 	}
-	opts.Interceptors = append(opts.Interceptors, obs.Interceptors...)
+	if obs.Tracing != nil {
+		opts.Interceptors = append(opts.Interceptors, obs.Tracing.Interceptor)
+	}
 	logger := obs.Log
 	if logger != nil {
 		opts.Logger = tlog.NewStructuredLogger(logger)

@@ -42,16 +42,16 @@ func OpsMux(metrics *telemetry.Metrics, checks []health.Check) *http.ServeMux {
 
 // ServeHandler is the server's handler: the probes (and /metrics unless
 // they are served elsewhere) beside the API and the site, which are
-// counted per route and status.
-func ServeHandler(site http.Handler, metrics *telemetry.Metrics, checks []health.Check, withMetrics bool) http.Handler {
+// counted per route and status and traced when tracing is on.
+func ServeHandler(site http.Handler, obs Observability, checks []health.Check, withMetrics bool) http.Handler {
 	var m *telemetry.Metrics
 	if withMetrics {
-		m = metrics
+		m = obs.Metrics
 	}
 	mux := OpsMux(m, checks)
-	if metrics != nil {
-		site = metrics.Middleware(site)
+	if obs.Metrics != nil {
+		site = obs.Metrics.Middleware(site)
 	}
-	mux.Handle("/", site)
+	mux.Handle("/", obs.Tracing.Middleware(site)) // outermost: the metrics see the routed request
 	return mux
 }
