@@ -6,6 +6,7 @@ package telemetry
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -102,4 +103,26 @@ func (m *Metrics) TemporalHandler() client.MetricsHandler { return m.temporal }
 // Handler serves the registry in the Prometheus text format.
 func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{Registry: m.Registry})
+}
+
+// Names lists Pressroom's own metric families (not the SDK's, which are
+// all temporal_*), for dashboards and their checks.
+func (m *Metrics) Names() []string {
+	ch := make(chan *prometheus.Desc, 64)
+	go func() {
+		for _, c := range []prometheus.Collector{m.reviewSeconds, m.mtSegments, m.mtCharacters, m.mtErrors, m.memoryLookups,
+			m.qaFindings, m.publishSeconds, m.publishObjects, m.releases, m.httpRequests, m.httpSeconds, &stageCollector{}} {
+			c.Describe(ch)
+		}
+		close(ch)
+	}()
+	var names []string
+	for d := range ch {
+		s := d.String() // Desc{fqName: "pressroom_…", help: …}
+		if i := strings.Index(s, `fqName: "`); i >= 0 {
+			rest := s[i+len(`fqName: "`):]
+			names = append(names, rest[:strings.IndexByte(rest, '"')])
+		}
+	}
+	return names
 }

@@ -30,20 +30,21 @@ func (m *Metrics) WatchReports(c client.Client, namespace string, log *slog.Logg
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return m.Registry.Register(&stageCollector{c: c, namespace: namespace, log: log,
-		desc: prometheus.NewDesc("pressroom_reports", "Reports per stage (PressroomStage), from Temporal visibility.", []string{"stage"}, nil),
-		errs: prometheus.NewDesc("pressroom_reports_count_errors", "1 when the last visibility count failed.", nil, nil),
-	})
+	return m.Registry.Register(&stageCollector{c: c, namespace: namespace, log: log})
 }
+
+var (
+	reportsDesc     = prometheus.NewDesc("pressroom_reports", "Reports per stage (PressroomStage), from Temporal visibility.", []string{"stage"}, nil)
+	reportsErrsDesc = prometheus.NewDesc("pressroom_reports_count_errors", "1 when the last visibility count failed.", nil, nil)
+)
 
 type stageCollector struct {
-	c          client.Client
-	namespace  string
-	log        *slog.Logger
-	desc, errs *prometheus.Desc
+	c         client.Client
+	namespace string
+	log       *slog.Logger
 }
 
-func (s *stageCollector) Describe(ch chan<- *prometheus.Desc) { ch <- s.desc; ch <- s.errs }
+func (s *stageCollector) Describe(ch chan<- *prometheus.Desc) { ch <- reportsDesc; ch <- reportsErrsDesc }
 
 func (s *stageCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -57,7 +58,7 @@ func (s *stageCollector) Collect(ch chan<- prometheus.Metric) {
 			failed = 1
 			break
 		}
-		ch <- prometheus.MustNewConstMetric(s.desc, prometheus.GaugeValue, float64(resp.GetCount()), string(st))
+		ch <- prometheus.MustNewConstMetric(reportsDesc, prometheus.GaugeValue, float64(resp.GetCount()), string(st))
 	}
-	ch <- prometheus.MustNewConstMetric(s.errs, prometheus.GaugeValue, failed)
+	ch <- prometheus.MustNewConstMetric(reportsErrsDesc, prometheus.GaugeValue, failed)
 }
