@@ -45,8 +45,9 @@ func exitCode(err error) int {
 	var one *report.Error
 	var refused *service.RefusedError
 	var usage usageError
+	var cfg *config.Error
 	switch {
-	case errors.As(err, &bad), errors.As(err, &one), errors.As(err, &usage),
+	case errors.As(err, &bad), errors.As(err, &one), errors.As(err, &usage), errors.As(err, &cfg),
 		strings.HasPrefix(err.Error(), "unknown command"):
 		return exitBadInput
 	case errors.As(err, &refused):
