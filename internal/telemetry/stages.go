@@ -44,7 +44,10 @@ type stageCollector struct {
 	log       *slog.Logger
 }
 
-func (s *stageCollector) Describe(ch chan<- *prometheus.Desc) { ch <- reportsDesc; ch <- reportsErrsDesc }
+func (s *stageCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- reportsDesc
+	ch <- reportsErrsDesc
+}
 
 func (s *stageCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
