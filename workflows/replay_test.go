@@ -1,6 +1,7 @@
 package workflows_test
 
 import (
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -22,7 +23,13 @@ import (
 // built from it can carry on every workflow started by the recorded one.
 func historyFiles(t *testing.T) []string {
 	t.Helper()
-	files, err := filepath.Glob("testdata/histories/*.json")
+	var files []string
+	err := filepath.WalkDir("testdata/histories", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".json") {
+			files = append(files, path)
+		}
+		return err
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +58,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 	logger := tlog.NewStructuredLogger(slog.New(slog.DiscardHandler))
 	types := map[string]int{}
 	for _, f := range historyFiles(t) {
-		name := strings.TrimSuffix(filepath.Base(f), ".json")
+		name := strings.TrimSuffix(strings.TrimPrefix(f, "testdata/histories/"), ".json")
 		t.Run(name, func(t *testing.T) {
 			b, err := os.ReadFile(f)
 			if err != nil {
