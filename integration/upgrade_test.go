@@ -97,6 +97,9 @@ func TestReviewSurvivesWorkerUpgrade(t *testing.T) {
 	}
 	defer buildB.Stop()
 
+	// The first task after the upgrade may wait out A's sticky queue
+	// before the server hands it to B, which replays the history.
+	waitInReview(t, "upgrade-inflight", "fr")
 	if _, err := svc.Review(ctx, service.ReviewRequest{Slug: "upgrade-inflight", Locale: "fr", Reviewer: "claire", Action: workflows.ActionApprove}); err != nil {
 		t.Fatalf("approve on build B: %v", err)
 	}

@@ -90,8 +90,8 @@ func (w *workerInterceptor) observe(ctx context.Context, activityType string, to
 		return
 	}
 	if activityType == workflows.ActivityPublish {
-		w.m.publishSeconds.Observe(took.Seconds())
-		w.m.publishObjects.Add(float64(r.Objects))
+		w.m.publishSeconds.WithLabelValues().Observe(took.Seconds())
+		w.m.publishObjects.WithLabelValues().Add(float64(r.Objects))
 		w.m.releases.WithLabelValues(boolLabel(r.Reused)).Inc()
 	}
 	if w.objects == nil {

@@ -6,7 +6,6 @@ package telemetry
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -29,57 +28,68 @@ type Metrics struct {
 	mtErrors       *prometheus.CounterVec
 	memoryLookups  *prometheus.CounterVec
 	qaFindings     *prometheus.CounterVec
-	publishSeconds prometheus.Histogram
-	publishObjects prometheus.Counter
+	publishSeconds *prometheus.HistogramVec // no labels
+	publishObjects *prometheus.CounterVec   // no labels
 	releases       *prometheus.CounterVec
 	httpRequests   *prometheus.CounterVec
 	httpSeconds    *prometheus.HistogramVec
 	temporal       client.MetricsHandler
+	names          []string
 }
 
 // NewMetrics makes a registry with the Go runtime and process collectors,
 // Pressroom's metrics and a Temporal SDK metrics handler exporting into it.
 func NewMetrics() (*Metrics, error) {
 	reg := prometheus.NewRegistry()
+	var names []string // of the families below, in order
+	counterVec := func(o prometheus.CounterOpts, labels ...string) *prometheus.CounterVec {
+		names = append(names, o.Name)
+		return prometheus.NewCounterVec(o, labels)
+	}
+	histogramVec := func(o prometheus.HistogramOpts, labels ...string) *prometheus.HistogramVec {
+		names = append(names, o.Name)
+		return prometheus.NewHistogramVec(o, labels)
+	}
 	m := &Metrics{
 		Registry: reg,
-		reviewSeconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		reviewSeconds: histogramVec(prometheus.HistogramOpts{
 			Name: "pressroom_review_duration_seconds", Help: "Time a locale's task spent in review, from first in review to approved.",
 			Buckets: []float64{60, 600, 3600, 4 * 3600, 24 * 3600, 3 * 24 * 3600, 7 * 24 * 3600},
-		}, []string{"locale"}),
-		mtSegments: prometheus.NewCounterVec(prometheus.CounterOpts{
+		}, "locale"),
+		mtSegments: counterVec(prometheus.CounterOpts{
 			Name: "pressroom_mt_segments_total", Help: "Segments sent to machine translation, per provider.",
-		}, []string{"provider"}),
-		mtCharacters: prometheus.NewCounterVec(prometheus.CounterOpts{
+		}, "provider"),
+		mtCharacters: counterVec(prometheus.CounterOpts{
 			Name: "pressroom_mt_characters_total", Help: "Source characters (code points) sent to machine translation, per provider.",
-		}, []string{"provider"}),
-		mtErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
+		}, "provider"),
+		mtErrors: counterVec(prometheus.CounterOpts{
 			Name: "pressroom_mt_errors_total", Help: "Failed machine-translation requests or segments, per provider and kind (transient, unsupported_pair, permanent, segment).",
-		}, []string{"provider", "kind"}),
-		memoryLookups: prometheus.NewCounterVec(prometheus.CounterOpts{
+		}, "provider", "kind"),
+		memoryLookups: counterVec(prometheus.CounterOpts{
 			Name: "pressroom_memory_lookups_total", Help: "Translation-memory lookups of drafted segments: exact (filled from memory), fuzzy (a match offered beside MT), miss.",
-		}, []string{"result"}),
-		qaFindings: prometheus.NewCounterVec(prometheus.CounterOpts{
+		}, "result"),
+		qaFindings: counterVec(prometheus.CounterOpts{
 			Name: "pressroom_qa_findings_total", Help: "Quality-check findings, per check and severity.",
-		}, []string{"check", "severity"}),
-		publishSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{
+		}, "check", "severity"),
+		publishSeconds: histogramVec(prometheus.HistogramOpts{
 			Name: "pressroom_publish_duration_seconds", Help: "Duration of successful Publish activities.",
 			Buckets: prometheus.ExponentialBuckets(0.05, 2, 12),
 		}),
-		publishObjects: prometheus.NewCounter(prometheus.CounterOpts{
+		publishObjects: counterVec(prometheus.CounterOpts{
 			Name: "pressroom_publish_objects_total", Help: "Objects in the releases published.",
 		}),
-		releases: prometheus.NewCounterVec(prometheus.CounterOpts{
+		releases: counterVec(prometheus.CounterOpts{
 			Name: "pressroom_releases_total", Help: "Releases published; reused=true when identical content was already the latest release.",
-		}, []string{"reused"}),
-		httpRequests: prometheus.NewCounterVec(prometheus.CounterOpts{
+		}, "reused"),
+		httpRequests: counterVec(prometheus.CounterOpts{
 			Name: "pressroom_http_requests_total", Help: "HTTP requests, per route pattern and status code.",
-		}, []string{"route", "code"}),
-		httpSeconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		}, "route", "code"),
+		httpSeconds: histogramVec(prometheus.HistogramOpts{
 			Name: "pressroom_http_request_duration_seconds", Help: "HTTP request latency, per route pattern.",
 			Buckets: prometheus.DefBuckets,
-		}, []string{"route"}),
+		}, "route"),
 	}
+	m.names = append(names, reportsName, reportsErrorsName)
 	reg.MustRegister(
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.reviewSeconds, m.mtSegments, m.mtCharacters, m.mtErrors, m.memoryLookups, m.qaFindings,
@@ -107,22 +117,4 @@ func (m *Metrics) Handler() http.Handler {
 
 // Names lists Pressroom's own metric families (not the SDK's, which are
 // all temporal_*), for dashboards and their checks.
-func (m *Metrics) Names() []string {
-	ch := make(chan *prometheus.Desc, 64)
-	go func() {
-		for _, c := range []prometheus.Collector{m.reviewSeconds, m.mtSegments, m.mtCharacters, m.mtErrors, m.memoryLookups,
-			m.qaFindings, m.publishSeconds, m.publishObjects, m.releases, m.httpRequests, m.httpSeconds, &stageCollector{}} {
-			c.Describe(ch)
-		}
-		close(ch)
-	}()
-	var names []string
-	for d := range ch {
-		s := d.String() // Desc{fqName: "pressroom_…", help: …}
-		if i := strings.Index(s, `fqName: "`); i >= 0 {
-			rest := s[i+len(`fqName: "`):]
-			names = append(names, rest[:strings.IndexByte(rest, '"')])
-		}
-	}
-	return names
-}
+func (m *Metrics) Names() []string { return append([]string(nil), m.names...) }

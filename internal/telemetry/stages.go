@@ -33,9 +33,14 @@ func (m *Metrics) WatchReports(c client.Client, namespace string, log *slog.Logg
 	return m.Registry.Register(&stageCollector{c: c, namespace: namespace, log: log})
 }
 
+const (
+	reportsName       = "pressroom_reports"
+	reportsErrorsName = "pressroom_reports_count_errors"
+)
+
 var (
-	reportsDesc     = prometheus.NewDesc("pressroom_reports", "Reports per stage (PressroomStage), from Temporal visibility.", []string{"stage"}, nil)
-	reportsErrsDesc = prometheus.NewDesc("pressroom_reports_count_errors", "1 when the last visibility count failed.", nil, nil)
+	reportsDesc     = prometheus.NewDesc(reportsName, "Reports per stage (PressroomStage), from Temporal visibility.", []string{"stage"}, nil)
+	reportsErrsDesc = prometheus.NewDesc(reportsErrorsName, "1 when the last visibility count failed.", nil, nil)
 )
 
 type stageCollector struct {

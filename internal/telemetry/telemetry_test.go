@@ -148,7 +148,7 @@ func TestActivityResultsFeedMemoryAndFindings(t *testing.T) {
 	if got := testutil.ToFloat64(m.qaFindings.WithLabelValues("numbers", "error")); got != 2 {
 		t.Errorf("numbers errors: %v", got)
 	}
-	if got := testutil.ToFloat64(m.publishObjects); got != 12 {
+	if got := testutil.ToFloat64(m.publishObjects.WithLabelValues()); got != 12 {
 		t.Errorf("publish objects: %v", got)
 	}
 	// A result nested the way a merged draft-and-check activity might return it.
