@@ -56,6 +56,7 @@ type devEnv struct {
 	log    *slog.Logger
 	tokens []demoToken
 	apy    *devstack.APy
+	obs    app.Observability
 }
 
 // The demo users pressroom dev creates: an editor, an admin and a
@@ -119,7 +120,7 @@ func startDev(ctx context.Context, g *globals, d devFlags, out io.Writer) (*devE
 		_ = stack.Stop()
 		return nil, err
 	}
-	e := &devEnv{stack: stack, log: obs.Log}
+	e := &devEnv{stack: stack, log: obs.Log, obs: obs}
 	e.cfg = config.Config{
 		TemporalAddress: stack.TemporalAddress, Namespace: config.DefaultNamespace, TaskQueue: config.DefaultTaskQueue,
 		TemporalUI: stack.UIURL, SiteURL: "http://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(d.sitePort)),
@@ -207,6 +208,7 @@ func (e *devEnv) stop() error {
 	if e.client != nil {
 		e.client.Close()
 	}
+	shutdownTracing(e.obs)
 	var err error
 	if e.apy != nil {
 		_ = e.apy.Stop()
