@@ -2,6 +2,7 @@ package deploy
 
 import (
 	"encoding/json"
+	"maps"
 	"net"
 	"net/url"
 	"os"
@@ -121,7 +122,19 @@ func TestComposePrometheusScrapesPressroom(t *testing.T) {
 		if !scraped[name] {
 			t.Errorf("Prometheus does not scrape %s", name)
 		}
+		requireSharedNetwork(t, p, "prometheus", name)
 	}
+}
+
+// requireSharedNetwork: a can reach b only on a network both are on.
+func requireSharedNetwork(t *testing.T, p *types.Project, a, b string) {
+	t.Helper()
+	for n := range service(t, p, a).Networks {
+		if _, ok := service(t, p, b).Networks[n]; ok {
+			return
+		}
+	}
+	t.Errorf("services %q and %q share no network (%v, %v)", a, b, slices.Sorted(maps.Keys(p.Services[a].Networks)), slices.Sorted(maps.Keys(p.Services[b].Networks)))
 }
 
 func TestComposeGrafanaDashboard(t *testing.T) {
@@ -148,6 +161,7 @@ func TestComposeGrafanaDashboard(t *testing.T) {
 		t.Errorf("datasource URL %s does not reach the prometheus service", u)
 	}
 	uid := ds.Datasources[0].UID
+	requireSharedNetwork(t, p, "grafana", "prometheus")
 
 	// The dashboard provider reads the folder mounted with the dashboards.
 	var prov struct {
