@@ -16,7 +16,7 @@ BROWSER_PKGS := chromium fonts-wqy-microhei
 APT_INSTALL = if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends
 
-.PHONY: run test tools apertium browser build check fuzz unit integration bench clean
+.PHONY: run test tools apertium browser build check fuzz unit integration bench clean histories
 
 run: tools build
 	$(BIN)/pressroom demo
@@ -78,6 +78,12 @@ unit: check
 
 integration: tools apertium browser
 	$(GO) test -race -count=1 -timeout 30m ./integration/...
+
+# Records the histories workflows/replay_test.go replays, from the real dev
+# server with the workflow code in the tree: run after an intentional
+# workflow change that no running workflow of the old code depends on.
+histories: tools
+	$(GO) test -tags histories -count=1 -timeout 10m -run '^TestRecordHistories$$' -v ./integration/
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -59,7 +59,7 @@ func startProcess(t *testing.T, environ []string, args ...string) *workerProc {
 	cmd.Env = environ
 	cmd.Dir = t.TempDir()
 	w := &workerProc{cmd: cmd, logs: &bytes.Buffer{}, done: make(chan error, 1)}
-	cmd.Stdout, cmd.Stderr = w.logs, w.logs // read only after the process ended
+	cmd.Stderr = w.logs // the log; read only after the process ended
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

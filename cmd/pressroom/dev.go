@@ -57,6 +57,7 @@ type devEnv struct {
 	log    *slog.Logger
 	tokens []demoToken
 	apy    *devstack.APy
+	obs    app.Observability
 }
 
 // The demo users pressroom dev creates: an editor, an admin and a
@@ -127,7 +128,12 @@ func startDev(ctx context.Context, g *globals, d devFlags, out io.Writer) (*devE
 	if err != nil {
 		return nil, err
 	}
-	e := &devEnv{stack: stack, log: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
+	obs, err := devObservability(g)
+	if err != nil {
+		_ = stack.Stop()
+		return nil, err
+	}
+	e := &devEnv{stack: stack, log: obs.Log, obs: obs}
 	e.cfg = config.Config{
 		TemporalAddress: stack.TemporalAddress, Namespace: config.DefaultNamespace, TaskQueue: config.DefaultTaskQueue,
 		TemporalUI: stack.UIURL, SiteURL: "http://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(d.sitePort)),
@@ -149,11 +155,11 @@ func startDev(ctx context.Context, g *globals, d devFlags, out io.Writer) (*devE
 		e.apy = apy
 		os.Setenv("PRESSROOM_APERTIUM_URL", apy.URL)
 	}
-	if e.client, err = app.Dial(ctx, e.cfg, e.log); err != nil {
+	if e.client, err = app.DialObserved(ctx, e.cfg, obs); err != nil {
 		e.stop()
 		return nil, err
 	}
-	if e.worker, err = app.StartWorker(ctx, e.cfg, e.client); err != nil {
+	if e.worker, err = app.StartObservedWorker(ctx, e.cfg, e.client, obs); err != nil {
 		e.stop()
 		return nil, err
 	}
@@ -175,8 +181,9 @@ func startDev(ctx context.Context, g *globals, d devFlags, out io.Writer) (*devE
 	}
 	e.tokens = tokens
 	svc := &service.Service{Temporal: e.client, Store: st, TaskQueue: e.cfg.TaskQueue, Events: e.cfg.WebhookURL != ""}
+	_ = obs.Metrics.WatchReports(e.client, e.cfg.Namespace, e.log)
 	wb := workbench.New(svc, users, e.log)
-	e.site = web.NewServer("", web.Routes(st, &web.API{Svc: svc, Users: users, Log: e.log}, wb.Handler()))
+	e.site = web.NewServer("", app.ServeHandler(web.Routes(st, &web.API{Svc: svc, Users: users, Log: e.log}, wb.Handler()), obs, app.ReadinessChecks(e.client, st), true))
 	go func() { _ = e.site.Serve(ln) }()
 	return e, nil
 }
@@ -217,6 +224,7 @@ func (e *devEnv) stop() error {
 	if e.client != nil {
 		e.client.Close()
 	}
+	shutdownTracing(e.obs)
 	var err error
 	if e.apy != nil {
 		_ = e.apy.Stop()
@@ -259,39 +267,25 @@ the data. The tools come from ./bin (make tools) or PATH.`,
 }
 
 func workerCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
+	var metricsAddr string
+	cmd := &cobra.Command{
 		Use:   "worker",
 		Short: "Run a worker: executes Pressroom's workflows and activities",
 		Long: `Run a worker against a Temporal cluster and an S3 bucket. Scale by running
 more. It registers Pressroom's search attributes if the cluster lacks them.
-Machine translation routing comes from PRESSROOM_MT (default "*=pseudo").`,
+Machine translation routing comes from PRESSROOM_MT (default "*=pseudo").
+With --metrics-addr it serves /metrics, /healthz and /readyz there.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := g.load()
-			if err != nil {
-				return err
-			}
-			logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
-			c, err := app.Dial(cmd.Context(), cfg, logger)
-			if err != nil {
-				return err
-			}
-			defer c.Close()
-			w, err := app.StartWorker(cmd.Context(), cfg, c)
-			if err != nil {
-				return err
-			}
-			logger.Info("worker started", "config", app.Describe(cfg), "from", cfg.Source)
-			<-cmd.Context().Done()
-			logger.Info("worker stopping")
-			w.Stop()
-			return nil
+			return runWorker(cmd.Context(), g, metricsAddr)
 		},
 	}
+	cmd.Flags().StringVar(&metricsAddr, "metrics-addr", os.Getenv("PRESSROOM_METRICS_ADDR"), "serve /metrics, /healthz and /readyz on this address, e.g. :9090 (env PRESSROOM_METRICS_ADDR; default none)")
+	return cmd
 }
 
 func serveCmd(g *globals) *cobra.Command {
-	var listen string
+	var listen, metricsAddr string
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the HTTP API and the reader site",
@@ -309,16 +303,26 @@ func serveCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
-			c, err := app.Dial(cmd.Context(), cfg, logger)
+			obs, err := g.observability(cmd.Context(), "pressroom-serve")
+			if err != nil {
+				return err
+			}
+			defer shutdownTracing(obs)
+			logger := obs.Log
+			c, err := app.DialObserved(cmd.Context(), cfg, obs)
 			if err != nil {
 				return err
 			}
 			defer c.Close()
+			ops, err := serveOps(cmd.Context(), obs, cfg, c, st, metricsAddr)
+			if err != nil {
+				return err
+			}
+			defer ops.Close()
 			svc := &service.Service{Temporal: c, Store: st, TaskQueue: cfg.TaskQueue, Events: cfg.WebhookURL != ""}
 			api := &web.API{Svc: svc, Users: users, Log: logger}
 			wb := workbench.New(svc, users, logger)
-			srv := web.NewServer(listen, web.Routes(st, api, wb.Handler()))
+			srv := web.NewServer(listen, app.ServeHandler(web.Routes(st, api, wb.Handler()), obs, app.ReadinessChecks(c, st), metricsAddr == ""))
 			errc := make(chan error, 1)
 			go func() { errc <- srv.ListenAndServe() }()
 			fmt.Fprintf(cmd.OutOrStdout(), "serving the workbench (/workbench/), the API (/api/) and the reader site on %s; users from %s\n", listen, usersPath(g))
@@ -336,6 +340,7 @@ func serveCmd(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&listen, "listen", envOr("PRESSROOM_LISTEN", ":8088"), "address to listen on (env PRESSROOM_LISTEN)")
+	cmd.Flags().StringVar(&metricsAddr, "metrics-addr", os.Getenv("PRESSROOM_METRICS_ADDR"), "serve /metrics (and the probes) on this address instead of --listen (env PRESSROOM_METRICS_ADDR)")
 	return cmd
 }
 

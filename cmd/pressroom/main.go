@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/signal"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"github.com/pressroom/pressroom/internal/config"
 	"github.com/pressroom/pressroom/internal/report"
 	"github.com/pressroom/pressroom/internal/service"
+	"github.com/pressroom/pressroom/internal/telemetry"
 )
 
 // Exit codes, so scripts can tell what happened.
@@ -44,8 +46,9 @@ func exitCode(err error) int {
 	var refused *service.RefusedError
 	var conflict *service.ConflictError
 	var usage usageError
+	var cfg *config.Error
 	switch {
-	case errors.As(err, &bad), errors.As(err, &one), errors.As(err, &usage),
+	case errors.As(err, &bad), errors.As(err, &one), errors.As(err, &usage), errors.As(err, &cfg),
 		strings.HasPrefix(err.Error(), "unknown command"):
 		return exitBadInput
 	case errors.As(err, &refused), errors.As(err, &conflict):
@@ -72,6 +75,14 @@ type globals struct {
 	taskQueue       string
 	s3Endpoint      string
 	bucket          string
+	logFormat       string
+	logLevel        string
+}
+
+// logger is the process logger of long-running commands (worker, serve,
+// dev), on stderr.
+func (g *globals) logger() (*slog.Logger, error) {
+	return telemetry.NewLogger(os.Stderr, g.logFormat, g.logLevel)
 }
 
 func (g *globals) load() (config.Config, error) {
@@ -125,6 +136,8 @@ Exit codes: 0 ok, 1 failure, 2 bad input, 3 refused, 4 not found.`,
 	pf.StringVar(&g.taskQueue, "task-queue", "", "Temporal task queue (env PRESSROOM_TASK_QUEUE, default pressroom)")
 	pf.StringVar(&g.s3Endpoint, "s3-endpoint", "", "S3 endpoint URL (env AWS_ENDPOINT_URL_S3)")
 	pf.StringVar(&g.bucket, "bucket", "", "bucket name (env PRESSROOM_BUCKET, default pressroom)")
+	pf.StringVar(&g.logFormat, "log-format", envOr("PRESSROOM_LOG_FORMAT", telemetry.LogAuto), "log format of worker, serve and dev: auto (JSON unless stderr is a terminal), text or json (env PRESSROOM_LOG_FORMAT)")
+	pf.StringVar(&g.logLevel, "log-level", envOr("PRESSROOM_LOG_LEVEL", "info"), "debug, info, warn or error (env PRESSROOM_LOG_LEVEL)")
 	root.AddCommand(
 		devCmd(g), demoCmd(g), workerCmd(g), serveCmd(g),
 		benchCmd(g), submitCmd(g), statusCmd(g), tasksCmd(g), taskCmd(g), reviewCmd(g), approveCmd(g), getCmd(g), tmCmd(g), usersCmd(g), xliffCmd(g),

@@ -18,6 +18,7 @@ import (
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/contrib/envconfig"
+	"go.temporal.io/sdk/interceptor"
 	tlog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
@@ -28,6 +29,7 @@ import (
 	"github.com/pressroom/pressroom/internal/mt"
 	"github.com/pressroom/pressroom/internal/qa"
 	"github.com/pressroom/pressroom/internal/store"
+	"github.com/pressroom/pressroom/internal/telemetry"
 	"github.com/pressroom/pressroom/internal/tmstore"
 	"github.com/pressroom/pressroom/internal/webhook"
 	"github.com/pressroom/pressroom/workflows"
@@ -46,13 +48,37 @@ func ClientOptions(cfg config.Config) (client.Options, error) {
 	return opts, nil
 }
 
+// Observability is what a long-running process reports through: its
+// logger, its metrics registry and, when OTEL_* asks for it, tracing.
+// The zero value reports nothing.
+type Observability struct {
+	Log     *slog.Logger
+	Metrics *telemetry.Metrics
+	// Tracing, when OTEL_* turns it on, puts the SDK's tracing interceptor
+	// on the client (and so on its workers).
+	Tracing *telemetry.Tracing
+}
+
 // Dial connects to Temporal, with an error that says where the address
 // came from and what to do.
 func Dial(ctx context.Context, cfg config.Config, logger *slog.Logger) (client.Client, error) {
+	return DialObserved(ctx, cfg, Observability{Log: logger})
+}
+
+// DialObserved connects a client that exports the SDK's metrics into
+// obs.Metrics and carries obs.Interceptors.
+func DialObserved(ctx context.Context, cfg config.Config, obs Observability) (client.Client, error) {
 	opts, err := ClientOptions(cfg)
 	if err != nil {
 		return nil, err
 	}
+	if obs.Metrics != nil {
+		opts.MetricsHandler = obs.Metrics.TemporalHandler()
+	}
+	if obs.Tracing != nil {
+		opts.Interceptors = append(opts.Interceptors, obs.Tracing.Interceptor)
+	}
+	logger := obs.Log
 	if logger != nil {
 		opts.Logger = tlog.NewStructuredLogger(logger)
 	} else {
@@ -70,10 +96,15 @@ func OpenStore(ctx context.Context, cfg config.Config) (*store.Store, error) {
 	return store.New(ctx, cfg.Store())
 }
 
-// Translator builds the machine-translation router from PRESSROOM_MT.
-func Translator(cfg config.Config) (*mt.Router, error) {
+// Translator builds the machine-translation router from PRESSROOM_MT;
+// with metrics, every provider is counted.
+func Translator(cfg config.Config, metrics *telemetry.Metrics) (*mt.Router, error) {
 	return mt.ParseRouting(cfg.MT, func(name string) (mt.Provider, error) {
-		return mt.NewProvider(name, os.Getenv, nil)
+		p, err := mt.NewProvider(name, os.Getenv, nil)
+		if err != nil || metrics == nil {
+			return p, err
+		}
+		return metrics.Provider(p), nil
 	})
 }
 
@@ -113,23 +144,41 @@ var stickyOnce sync.Once
 
 // NewWorker registers every workflow and activity on the task queue.
 func NewWorker(c client.Client, taskQueue string, acts *activities.Activities) worker.Worker {
+	return NewWorkerWithOptions(c, taskQueue, acts, worker.Options{})
+}
+
+// NewWorkerWithOptions is NewWorker with worker options (interceptors,
+// versioning).
+func NewWorkerWithOptions(c client.Client, taskQueue string, acts *activities.Activities, opts worker.Options) worker.Worker {
 	// A process-wide setting of the SDK, allowed once before the first worker.
 	stickyOnce.Do(func() { worker.SetStickyWorkflowCacheSize(StickyCacheSize) })
-	w := worker.New(c, taskQueue, worker.Options{})
+	w := worker.New(c, taskQueue, opts)
 	w.RegisterWorkflowWithOptions(workflows.ReportWorkflow, workflow.RegisterOptions{Name: workflows.ReportWorkflowName})
 	w.RegisterWorkflowWithOptions(workflows.LocaleWorkflow, workflow.RegisterOptions{Name: workflows.LocaleWorkflowName})
 	w.RegisterWorkflowWithOptions(workflows.EventWorkflow, workflow.RegisterOptions{Name: workflows.EventWorkflowName})
+	RegisterActivities(w, acts)
+	return w
+}
+
+// RegisterActivities registers every activity under its name.
+func RegisterActivities(w worker.ActivityRegistry, acts *activities.Activities) {
 	w.RegisterActivityWithOptions(acts.Translate, activity.RegisterOptions{Name: workflows.ActivityTranslate})
 	w.RegisterActivityWithOptions(acts.TranslateReport, activity.RegisterOptions{Name: workflows.ActivityTranslateReport})
 	w.RegisterActivityWithOptions(acts.ApplyEdits, activity.RegisterOptions{Name: workflows.ActivityApplyEdits})
 	w.RegisterActivityWithOptions(acts.Publish, activity.RegisterOptions{Name: workflows.ActivityPublish})
 	w.RegisterActivityWithOptions(acts.Notify, activity.RegisterOptions{Name: workflows.ActivityNotify})
-	return w
 }
 
 // StartWorker connects everything a worker needs and starts it. Stop the
 // returned worker to end it; close the client after.
 func StartWorker(ctx context.Context, cfg config.Config, c client.Client) (worker.Worker, error) {
+	return StartObservedWorker(ctx, cfg, c, Observability{})
+}
+
+// StartObservedWorker is StartWorker feeding obs.Metrics: the MT
+// providers are counted and a worker interceptor reads review times,
+// memory hits, findings and publishes.
+func StartObservedWorker(ctx context.Context, cfg config.Config, c client.Client, obs Observability) (worker.Worker, error) {
 	st, err := OpenStore(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -137,7 +186,7 @@ func StartWorker(ctx context.Context, cfg config.Config, c client.Client) (worke
 	if err := st.EnsureBucket(ctx); err != nil {
 		return nil, err
 	}
-	tr, err := Translator(cfg)
+	tr, err := Translator(cfg, obs.Metrics)
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +197,11 @@ func StartWorker(ctx context.Context, cfg config.Config, c client.Client) (worke
 	if cfg.WebhookURL != "" {
 		acts.Webhook = &webhook.Sender{URL: cfg.WebhookURL, Secret: []byte(cfg.WebhookSecret)}
 	}
-	w := NewWorker(c, cfg.TaskQueue, acts)
+	opts := worker.Options{Interceptors: []interceptor.WorkerInterceptor{telemetry.LogContext()}}
+	if obs.Metrics != nil {
+		opts.Interceptors = append(opts.Interceptors, obs.Metrics.WorkerInterceptor(st, obs.Log))
+	}
+	w := NewWorkerWithOptions(c, cfg.TaskQueue, acts, opts)
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("start worker on task queue %s: %w", cfg.TaskQueue, err)
 	}

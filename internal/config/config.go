@@ -124,7 +124,7 @@ func Load(stateDir string, getenv func(string) string) (Config, error) {
 		DisableFile: !useFile, ConfigFileStrict: true, EnvLookup: lookup,
 	})
 	if err != nil {
-		return c, fmt.Errorf("config: Temporal client configuration (temporal.toml, TEMPORAL_*): %w", err)
+		return c, &Error{Where: temporalFile(getenv, useFile), Err: err}
 	}
 	fromFile := envconfig.ClientConfigProfile{}
 	if useFile {
@@ -182,6 +182,28 @@ func (c Config) checkWebhook() error {
 		return fmt.Errorf("config: PRESSROOM_WEBHOOK_URL is set (%s) but PRESSROOM_WEBHOOK_SECRET is %s: receivers could not tell Pressroom's events from forged ones; set a secret of at least %d random bytes (e.g. openssl rand -hex 32)", c.Source, what, MinWebhookSecret)
 	}
 	return nil
+}
+
+// Error is a configuration that cannot be used: a bad temporal.toml, a
+// missing profile. Fixing it is the user's part, as with bad input.
+type Error struct {
+	Where string // the file or variables at fault
+	Err   error
+}
+
+func (e *Error) Error() string { return "config: " + e.Where + ": " + e.Err.Error() }
+func (e *Error) Unwrap() error { return e.Err }
+
+// temporalFile names where Temporal's client configuration was read from.
+func temporalFile(getenv func(string) string, useFile bool) string {
+	if !useFile {
+		return "TEMPORAL_* variables"
+	}
+	f := getenv("TEMPORAL_CONFIG_FILE")
+	if f == "" {
+		f = envconfig.DefaultConfigFilePath()
+	}
+	return fmt.Sprintf("Temporal client configuration %s (profile %s) and TEMPORAL_* variables", f, profileName(getenv))
 }
 
 // TLS says whether the Temporal connection uses TLS (explicitly, or

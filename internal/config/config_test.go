@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -143,8 +144,9 @@ func TestBadTemporalConfig(t *testing.T) {
 		if err == nil {
 			t.Fatalf("%s: no error", name)
 		}
-		if !strings.Contains(err.Error(), "temporal.toml") {
-			t.Fatalf("%s: error %q should say which configuration is wrong", name, err)
+		var cerr *Error
+		if !errors.As(err, &cerr) || !strings.Contains(err.Error(), e["TEMPORAL_CONFIG_FILE"]) {
+			t.Fatalf("%s: error %q should be a config.Error naming the file", name, err)
 		}
 		t.Logf("%s: %v", name, err)
 	}

@@ -81,10 +81,10 @@ func loadProject(t *testing.T, env map[string]string) *types.Project {
 
 // requiredSecrets have no defaults: `docker compose` refuses to start
 // without them (${VAR:?message}).
-var requiredSecrets = []string{"POSTGRES_PASSWORD", "MINIO_ROOT_PASSWORD"}
+var requiredSecrets = []string{"POSTGRES_PASSWORD", "MINIO_ROOT_PASSWORD", "GRAFANA_ADMIN_PASSWORD"}
 
 // secretsOnly is the least environment the stack comes up with.
-var secretsOnly = map[string]string{"POSTGRES_PASSWORD": "pg-test-secret", "MINIO_ROOT_PASSWORD": "minio-test-secret"}
+var secretsOnly = map[string]string{"POSTGRES_PASSWORD": "pg-test-secret", "MINIO_ROOT_PASSWORD": "minio-test-secret", "GRAFANA_ADMIN_PASSWORD": "grafana-test-secret"}
 
 // defaultProject loads the file with only the required secrets set: the
 // rest of the stack must come up on its defaults.
@@ -693,11 +693,12 @@ func TestComposeDefaultCredentialsAgree(t *testing.T) {
 // every consumer: MinIO and its clients, and Temporal and its database.
 func TestComposeInterpolation(t *testing.T) {
 	env := map[string]string{
-		"MINIO_ROOT_USER":     "editor-ops",
-		"MINIO_ROOT_PASSWORD": "s3cret-from-env",
-		"PRESSROOM_BUCKET":    "newsroom-releases",
-		"POSTGRES_USER":       "temporal_prod",
-		"POSTGRES_PASSWORD":   "pg-secret-from-env",
+		"MINIO_ROOT_USER":        "editor-ops",
+		"MINIO_ROOT_PASSWORD":    "s3cret-from-env",
+		"PRESSROOM_BUCKET":       "newsroom-releases",
+		"POSTGRES_USER":          "temporal_prod",
+		"POSTGRES_PASSWORD":      "pg-secret-from-env",
+		"GRAFANA_ADMIN_PASSWORD": "grafana-secret-from-env",
 	}
 	p := loadProject(t, env)
 	checkCredentials(t, p, env["MINIO_ROOT_USER"], env["MINIO_ROOT_PASSWORD"])
