@@ -64,6 +64,9 @@ func TestRecordHistories(t *testing.T) {
 		targets []string
 		req     func(*service.SubmitRequest)
 		drive   func(t *testing.T, ctx context.Context, slug string)
+		// reportOnly: the report fails while drafting, before any locale
+		// workflow starts, so only its own history exists.
+		reportOnly bool
 	}
 	approve := func(t *testing.T, ctx context.Context, slug, locale, who string) {
 		t.Helper()
@@ -134,7 +137,7 @@ func TestRecordHistories(t *testing.T) {
 				t.Fatalf("cancel: %v", err)
 			}
 		}},
-		{name: "failure", targets: []string{"fr", "ru"}, drive: func(t *testing.T, ctx context.Context, slug string) {
+		{name: "failure", targets: []string{"fr", "ru"}, reportOnly: true, drive: func(t *testing.T, ctx context.Context, slug string) {
 			if _, err := svc.Wait(ctx, slug); err == nil {
 				t.Fatal("a report with an unsupported pair should fail")
 			}
@@ -160,7 +163,9 @@ func TestRecordHistories(t *testing.T) {
 			sc.drive(t, ctx, slug)
 			ids := map[string]string{workflows.ReportID(slug): sc.name + "." + workflows.ReportWorkflowName}
 			for _, l := range sc.targets {
-				ids[workflows.LocaleID(slug, l)] = sc.name + "." + workflows.LocaleWorkflowName + "." + l
+				if !sc.reportOnly {
+					ids[workflows.LocaleID(slug, l)] = sc.name + "." + workflows.LocaleWorkflowName + "." + l
+				}
 			}
 			for id, file := range ids {
 				waitClosed(t, ctx, id)
