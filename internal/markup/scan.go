@@ -291,6 +291,40 @@ func URLLen(s string) int {
 	return max(len(reURL.FindString(w)), len(reGFMURL.FindString(w)))
 }
 
+// URLText returns the bare URL at the start of s as a reader sees it, or
+// "": what URLLen finds, up to the first byte that is not an ASCII URL
+// character (a URL is written percent-encoded, so CJK text that follows
+// without a space is not part of it), without what ends a sentence rather
+// than the URL — final punctuation, and a closing bracket without its
+// opening one ("(see https://example.org)"). The quality checks compare
+// these; protection keeps the wider URLLen span.
+func URLText(s string) string {
+	u := s[:URLLen(s)]
+	if k := strings.IndexFunc(u, func(r rune) bool { return !isURLByte(r) }); k >= 0 {
+		u = u[:k]
+	}
+	for u != "" {
+		last := u[len(u)-1]
+		switch {
+		case strings.IndexByte(".,;:!?'*", last) >= 0:
+			u = u[:len(u)-1]
+		case last == ')' && strings.Count(u, "(") < strings.Count(u, ")"),
+			last == ']' && strings.Count(u, "[") < strings.Count(u, "]"):
+			u = u[:len(u)-1]
+		default:
+			return u
+		}
+	}
+	return u
+}
+
+// isURLByte reports whether r may appear in a URL as written in text:
+// RFC 3986's unreserved, reserved and "%".
+func isURLByte(r rune) bool {
+	return r < 0x80 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' ||
+		strings.ContainsRune("-._~:/?#[]@!$&'()*+,;=%", r))
+}
+
 // EmailEnd returns the end of a bare e-mail address (optionally after
 // "mailto:") at s[i], or i: up to 64 local-part bytes (the RFC limit, and
 // goldmark's), "@", a domain. Tried wherever a local-part byte is, so a
@@ -302,7 +336,7 @@ func EmailEnd(s string, i int) int {
 		j += 7
 	}
 	k := j
-	for k < len(s) && k-j <= 64 && isLocalPart(s[k]) {
+	for k < len(s) && k-j <= 64 && IsLocalPart(s[k]) {
 		k++
 	}
 	if k == j || k-j > 64 || k >= len(s) || s[k] != '@' {
@@ -320,9 +354,9 @@ func IsASCIIPunct(c byte) bool {
 	return c >= '!' && c <= '/' || c >= ':' && c <= '@' || c >= '[' && c <= '`' || c >= '{' && c <= '~'
 }
 
-// isLocalPart reports whether c may appear in an email's local part (RFC
+// IsLocalPart reports whether c may appear in an email's local part (RFC
 // 5322 atext plus '.', as goldmark's linkify accepts).
-func isLocalPart(c byte) bool {
+func IsLocalPart(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte(".!#$%&'*+/=?^_`{|}~-", c) >= 0
 }
 
