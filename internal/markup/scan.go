@@ -48,9 +48,14 @@ var (
 	// CommonMark autolinks: <scheme:…> and <user@host>.
 	reAutolink = regexp.MustCompile(`^<(?:[A-Za-z][A-Za-z0-9.+-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)>`)
 	reEntity   = regexp.MustCompile(`^&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});`)
-	// A bare URL, generously (http/https/ftp/www start, up to whitespace,
-	// "<" or a backtick, which may open a code span)...
-	reURL = regexp.MustCompile("^(?i:https?://|ftp://|www\\.)[^\\s<`]+")
+	// A bare URL: an http/https/ftp/www start, then printable ASCII up to
+	// whitespace, "<", ">", a backtick (which may open a code span), "{"
+	// or "}"...
+	// URLs are ASCII as written in text (percent-encoded), which keeps CJK
+	// text that follows without a space out of them; "{" and "}" are not
+	// URL characters (RFC 3986): "www.un.org{{.X}}" is a URL and a
+	// placeholder.
+	reURL = regexp.MustCompile(`^(?i:https?://|ftp://|www\.)[!-;=?-_a-z|~]+`)
 	// ...or as goldmark's GFM linkify sees it (patterns from goldmark
 	// v1.8.7 extension/linkify.go), which may run through backticks.
 	reGFMURL = regexp.MustCompile(`^(?:(?:http|https|ftp)://[-a-zA-Z0-9@:%._\+~#=]{1,256}\.[a-z]+(?::\d+)?|www\.[-a-zA-Z0-9@:%._\+~#=]{1,256}\.[a-z]+)(?:[/#?][-a-zA-Z0-9@:%_+.~#$!?&/=\(\);,'">\^{}\[\]` + "`" + `]*)?`)
@@ -119,11 +124,14 @@ func (sc *Scanner) Next(i int) (int, Kind) {
 		}
 		return i, None
 	case c == '%':
-		end := VerbEnd(s, i)
-		if end == i+2 && s[i+1] == '%' {
+		switch end := VerbEnd(s, i); {
+		case end == i:
+			return i, None
+		case end == i+2 && s[i+1] == '%':
 			return end, Percent
+		default:
+			return end, Verb
 		}
-		return end, Verb
 	case c == '<':
 		if end, k := sc.TagEnd(i); end > i {
 			return end, k
@@ -160,8 +168,7 @@ func (sc *Scanner) Next(i int) (int, Kind) {
 			return i + n, RefLabel
 		}
 	}
-	switch rest[0] {
-	case 'h', 'H', 'f', 'F', 'w', 'W':
+	if URLStart(s, i) {
 		if n := URLLen(rest); n > 0 {
 			return i + n, URL
 		}
@@ -285,10 +292,50 @@ func (sc *Scanner) TagEnd(i int) (int, Kind) {
 	return i, None
 }
 
+func hasURLPrefix(s string) bool {
+	for _, p := range []string{"http://", "https://", "ftp://", "www."} {
+		if len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) {
+			return true
+		}
+	}
+	return false
+}
+
+// URLStart reports whether a bare URL may start at s[i]: an h, f or w
+// that does not continue a Latin word ("reportwww.un.org" holds no URL).
+// Accented Latin letters count too, so a translation that accents the
+// letters before a URL does not move where it starts; CJK and Arabic text
+// write URLs right after a letter, so those do not.
+func URLStart(s string, i int) bool {
+	switch s[i] {
+	case 'h', 'H', 'f', 'F', 'w', 'W':
+	default:
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return i == 0 || !(r == '_' || unicode.Is(unicode.Latin, r) || unicode.IsDigit(r))
+}
+
 // URLLen returns the length of the bare URL at the start of s, or 0.
+//
+// A URL ends before "{{", a backtick and "](", whatever GFM's linkify
+// would take: a template action, code span or link destination that
+// touches a URL stays one, for MT, the checks and XLIFF alike.
 func URLLen(s string) int {
+	if !hasURLPrefix(s) {
+		return 0 // checked before paying for the regexps
+	}
 	w := window(s, MaxToken)
-	return max(len(reURL.FindString(w)), len(reGFMURL.FindString(w)))
+	n := max(len(reURL.FindString(w)), len(reGFMURL.FindString(w)))
+	if k := strings.IndexAny(w[:n], "`"); k >= 0 {
+		n = k
+	}
+	for _, stop := range []string{"{{", "]("} {
+		if k := strings.Index(w[:n], stop); k >= 0 {
+			n = k
+		}
+	}
+	return n
 }
 
 // URLText returns the bare URL at the start of s as a reader sees it, or
@@ -354,10 +401,12 @@ func IsASCIIPunct(c byte) bool {
 	return c >= '!' && c <= '/' || c >= ':' && c <= '@' || c >= '[' && c <= '`' || c >= '{' && c <= '~'
 }
 
-// IsLocalPart reports whether c may appear in an email's local part (RFC
-// 5322 atext plus '.', as goldmark's linkify accepts).
+// IsLocalPart reports whether c may appear in an email's local part: RFC
+// 5322 atext plus '.', as goldmark's linkify accepts, except "{", "}" and
+// "%", so that "{{.Name}}info@un.org" and "%sinfo@un.org" keep their
+// placeholder and verb.
 func IsLocalPart(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte(".!#$%&'*+/=?^_`{|}~-", c) >= 0
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte(".!#$&'*+/=?^_`|~-", c) >= 0
 }
 
 // CodeSpanEnd returns the end of the code span starting at s[i] (a run of

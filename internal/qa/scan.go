@@ -57,7 +57,7 @@ func scan(s string, markdown bool) tokens {
 		})
 	}
 	each(func(_ *inline.Scanner, b string, i int) int {
-		if i > 0 && isWordByte(b[i-1]) {
+		if !inline.URLStart(b, i) {
 			return i
 		}
 		if u := inline.URLText(b[i:]); u != "" {
@@ -66,6 +66,21 @@ func scan(s string, markdown bool) tokens {
 			return i + len(u)
 		}
 		return i
+	})
+	each(func(sc *inline.Scanner, b string, i int) int {
+		end := i
+		switch b[i] {
+		case '{':
+			if end = sc.PlaceholderEnd(i); end > i {
+				t.placeholders = append(t.placeholders, s[i:end])
+			}
+		case '%':
+			if end = inline.VerbEnd(b, i); end > i && s[i:end] != "%%" {
+				t.verbs = append(t.verbs, s[i:end])
+			}
+		}
+		blank(m, i, end)
+		return end
 	})
 	each(func(_ *inline.Scanner, b string, i int) int {
 		if i > 0 && inline.IsLocalPart(b[i-1]) {
@@ -91,28 +106,9 @@ func scan(s string, markdown bool) tokens {
 			return end
 		})
 	}
-	each(func(sc *inline.Scanner, b string, i int) int {
-		end := i
-		switch b[i] {
-		case '{':
-			if end = sc.PlaceholderEnd(i); end > i {
-				t.placeholders = append(t.placeholders, s[i:end])
-			}
-		case '%':
-			if end = inline.VerbEnd(b, i); end > i && s[i:end] != "%%" {
-				t.verbs = append(t.verbs, s[i:end])
-			}
-		}
-		blank(m, i, end)
-		return end
-	})
 	t.plain = string(m)
 	t.numbers = findNumbers(t.plain)
 	return t
-}
-
-func isWordByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
 }
 
 func blank(b []byte, from, to int) {

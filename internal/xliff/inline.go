@@ -1,10 +1,6 @@
 package xliff
 
-import (
-	"strings"
-
-	"github.com/pressroom/pressroom/internal/markup"
-)
+import "github.com/pressroom/pressroom/internal/markup"
 
 // codeKind says what an inline code stands for; it only picks the XLIFF
 // type/subType hint that CAT tools show (variable, formatting, link).
@@ -48,10 +44,12 @@ func split(s string) []piece {
 			// Inside a bare URL (only templates count there, so that URL
 			// escapes such as %20b are not taken for printf verbs).
 		case c == '%':
-			// "%%" stays text: it prints a percent sign, and a translator
-			// may write it as it is.
 			if end = markup.VerbEnd(s, i); end == i+2 && s[i+1] == '%' {
-				end = i
+				// "%%" stays text: it prints a percent sign, and a
+				// translator may write it as it is. Its second "%"
+				// starts nothing.
+				i += 2
+				continue
 			}
 		case c == '<':
 			var k markup.Kind
@@ -62,8 +60,8 @@ func split(s string) []piece {
 			}
 		case c == ']':
 			end, kind = i+markup.LinkDestLen(s[i:]), codeLink
-		case (c|0x20 == 'h' || c|0x20 == 'f' || c|0x20 == 'w') && (i == 0 || !isWordByte(s[i-1])):
-			urlEnd = urlAt(s, i)
+		case markup.URLStart(s, i):
+			urlEnd = i + markup.URLLen(s[i:])
 		}
 		if end > i {
 			if start < i {
@@ -81,27 +79,9 @@ func split(s string) []piece {
 	return out
 }
 
-func isWordByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
-}
-
-// urlAt returns the end of a bare URL (http://, https://, ftp://, www.)
-// starting at i, or -1: up to white space, "<", ">" or a backtick.
-func urlAt(s string, i int) int {
-	rest := s[i:]
-	hasPrefix := func(p string) bool { return len(rest) >= len(p) && strings.EqualFold(rest[:len(p)], p) }
-	if !hasPrefix("http://") && !hasPrefix("https://") && !hasPrefix("ftp://") && !hasPrefix("www.") {
-		return -1
-	}
-	end := strings.IndexAny(rest, " \t\r\n<>`")
-	if end < 0 {
-		return len(s)
-	}
-	return i + end
-}
-
-// codes returns the inline codes of s, in order.
-func codes(s string) []string {
+// InlineCodes returns the inline codes of s in order: what an export
+// writes as <ph> or <pc> and an import must find again.
+func InlineCodes(s string) []string {
 	var out []string
 	for _, p := range split(s) {
 		if p.code {
@@ -116,17 +96,17 @@ func codes(s string) []string {
 // lacks and what it has in excess.
 func diffCodes(source, target string) (missing, extra []string) {
 	count := map[string]int{}
-	for _, c := range codes(source) {
+	for _, c := range InlineCodes(source) {
 		count[c]++
 	}
-	for _, c := range codes(target) {
+	for _, c := range InlineCodes(target) {
 		if count[c] > 0 {
 			count[c]--
 		} else {
 			extra = append(extra, c)
 		}
 	}
-	for _, c := range codes(source) {
+	for _, c := range InlineCodes(source) {
 		if count[c] > 0 {
 			count[c]--
 			missing = append(missing, c)
