@@ -5,6 +5,9 @@ BIN       := $(CURDIR)/bin
 # Tools the stack and the tests run, installed into ./bin when missing.
 TEMPORAL_CLI_VERSION := v1.5.1
 VERSITYGW_VERSION    := v1.8.0
+# Linters `make check` runs beside go vet.
+STATICCHECK_VERSION   := v0.8.2
+WORKFLOWCHECK_VERSION := v0.6.0
 export PRESSROOM_BIN_DIR := $(BIN)
 # Real machine translation for the tests: Apertium from Debian's packages.
 APERTIUM_PKGS := apertium-apy apertium-eng-spa apertium-eng-cat
@@ -16,7 +19,7 @@ BROWSER_PKGS := chromium fonts-wqy-microhei
 APT_INSTALL = if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends
 
-.PHONY: run test tools apertium browser build check fuzz unit integration bench clean histories
+.PHONY: run test tools linters apertium browser build check fuzz unit integration bench clean histories
 
 run: tools build
 	$(BIN)/pressroom demo
@@ -34,6 +37,16 @@ $(BIN)/versitygw:
 	@echo "installing versitygw $(VERSITYGW_VERSION) into bin/ (first time only)"
 	GOBIN=$(BIN) $(GO) install github.com/versity/versitygw/cmd/versitygw@$(VERSITYGW_VERSION)
 
+linters: $(BIN)/staticcheck $(BIN)/workflowcheck
+
+$(BIN)/staticcheck:
+	@echo "installing staticcheck $(STATICCHECK_VERSION) into bin/ (first time only)"
+	GOBIN=$(BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+$(BIN)/workflowcheck:
+	@echo "installing workflowcheck $(WORKFLOWCHECK_VERSION) into bin/ (first time only)"
+	GOBIN=$(BIN) $(GO) install go.temporal.io/sdk/contrib/tools/workflowcheck@$(WORKFLOWCHECK_VERSION)
+
 # Installs Apertium when it is missing (root, or sudo when available).
 apertium:
 	@if command -v apertium-apy >/dev/null 2>&1 && [ -f /usr/share/apertium/modes/eng-spa.mode ] && [ -f /usr/share/apertium/modes/eng-cat.mode ]; then :; else \
@@ -48,10 +61,13 @@ browser:
 	  $(APT_INSTALL) $(BROWSER_PKGS); \
 	fi
 
-# Formatting and vet first: cheap, and they catch what review would.
-check:
+# Formatting, vet and the linters first: cheap, and they catch what review
+# would. workflowcheck proves the workflow code deterministic.
+check: linters
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(BIN)/staticcheck ./...
+	$(BIN)/workflowcheck ./workflows/...
 
 # Each fuzz target runs briefly on top of its seed corpus in testdata/fuzz:
 # hostile input (intake, edits, XLIFF, TMX, the MT markup protection) must

@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/pressroom/pressroom/internal/markup"
 	"github.com/pressroom/pressroom/internal/report"
 )
 
@@ -41,7 +42,7 @@ type protSpan struct {
 // ones merged.
 func protectedSpans(text string, format report.Format) []protSpan {
 	md := format != report.FormatText
-	sc := scanner{s: text, markdown: md}
+	sc := markup.NewScanner(text, md)
 	var spans []protSpan
 	add := func(start, end int, structural bool) {
 		if n := len(spans); n > 0 && spans[n-1].end == start {
@@ -52,8 +53,8 @@ func protectedSpans(text string, format report.Format) []protSpan {
 		spans = append(spans, protSpan{start, end, structural})
 	}
 	for i := 0; i < len(text); {
-		if end := sc.protectedEnd(i); end > i {
-			add(i, end, isStructural(text[i:end]))
+		if end, kind := sc.Next(i); end > i {
+			add(i, end, isStructural(kind, text[i:end]))
 			i = end
 			continue
 		}
@@ -91,16 +92,15 @@ func protectedSpans(text string, format report.Format) []protSpan {
 	return spans
 }
 
-// isStructural reports whether a span found by the pseudo scanner is half
-// of a construct: a link destination or reference label, or an HTML tag
-// (not an autolink, which is whole).
-func isStructural(s string) bool {
-	switch {
-	case strings.HasPrefix(s, "]"):
+// isStructural reports whether a protected span is half of a construct:
+// a link destination or reference label, or an HTML tag (not a comment,
+// and not an autolink, which is whole).
+func isStructural(kind markup.Kind, s string) bool {
+	switch kind {
+	case markup.LinkDest, markup.RefLabel:
 		return true
-	case strings.HasPrefix(s, "<") && !strings.HasPrefix(s, "<!--"):
-		inner := s[1:]
-		return !strings.Contains(inner, "://") && !strings.Contains(inner, "@") && !strings.HasPrefix(strings.ToLower(inner), "mailto:")
+	case markup.Tag:
+		return !strings.HasPrefix(s, "<!--")
 	}
 	return false
 }

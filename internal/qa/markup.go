@@ -6,21 +6,10 @@ import (
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
-	"github.com/yuin/goldmark/util"
 	xhtml "golang.org/x/net/html"
-)
 
-// inlineParser reads a segment as inline Markdown exactly as the renderer
-// does (internal/render): paragraphs only, so "1. x" or "# x" inside a
-// segment stay text, with the standard inline syntax. Counting what it
-// parses, rather than counting characters, is what tells "*" as emphasis
-// from "*" as a literal asterisk ("5 * 3"), and notices emphasis that
-// stops being emphasis in the target (markers next to CJK punctuation).
-var inlineParser = parser.NewParser(
-	parser.WithBlockParsers(util.Prioritized(parser.NewParagraphParser(), 1000)),
-	parser.WithInlineParsers(parser.DefaultInlineParsers()...),
+	inline "github.com/pressroom/pressroom/internal/markup"
 )
 
 // markup is what a segment's Markdown renders as markup.
@@ -32,10 +21,15 @@ type markup struct {
 	images   []string
 }
 
+// parseMarkup reads s as inline Markdown exactly as the renderer does
+// (internal/markup's parser). Counting what it parses, rather than
+// counting characters, is what tells "*" as emphasis from "*" as a literal
+// asterisk ("5 * 3"), and notices emphasis that stops being emphasis in the
+// target (markers next to CJK punctuation).
 func parseMarkup(s string) markup {
 	var m markup
 	src := []byte(s)
-	doc := inlineParser.Parse(text.NewReader(src))
+	doc := inline.InlineParser.Parse(text.NewReader(src))
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil

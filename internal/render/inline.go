@@ -15,18 +15,15 @@ import (
 	xhtml "golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"github.com/pressroom/pressroom/internal/markup"
 	"github.com/pressroom/pressroom/internal/report"
 )
 
-// inlineMarkdown parses a segment as inline Markdown only. The segmenter
-// already decided the block structure, so the only block parser is the
-// paragraph one: "# x" or "1. x" inside a segment stay literal, and a
-// leading "<script>" is inline raw HTML (escaped below) rather than an HTML
-// block. Link reference definitions are not parsed either.
+// inlineMarkdown parses a segment as inline Markdown only, with
+// internal/markup's parser (so a leading "<script>" is inline raw HTML,
+// escaped below, rather than an HTML block), and applies the URL policy.
 var inlineMarkdown = goldmark.New(
-	goldmark.WithParser(parser.NewParser(
-		parser.WithBlockParsers(util.Prioritized(parser.NewParagraphParser(), 1000)),
-		parser.WithInlineParsers(parser.DefaultInlineParsers()...),
+	goldmark.WithParser(markup.NewInlineParser(
 		parser.WithASTTransformers(util.Prioritized(urlPolicy{}, 100)),
 	)),
 	goldmark.WithRenderer(renderer.NewRenderer(renderer.WithNodeRenderers(
@@ -157,15 +154,15 @@ func (urlPolicy) Transform(doc *ast.Document, reader text.Reader, _ parser.Conte
 		}
 		switch n := n.(type) {
 		case *ast.Link:
-			if !allowedURL(util.URLEscape(n.Destination, true)) {
+			if !markup.AllowedURL(util.URLEscape(n.Destination, true)) {
 				unwrap = append(unwrap, n)
 			}
 		case *ast.Image:
-			if !allowedURL(util.URLEscape(n.Destination, true)) {
+			if !markup.AllowedURL(util.URLEscape(n.Destination, true)) {
 				unwrap = append(unwrap, n)
 			}
 		case *ast.AutoLink:
-			if n.AutoLinkType == ast.AutoLinkURL && !allowedURL(util.URLEscape(n.URL(source), false)) {
+			if n.AutoLinkType == ast.AutoLinkURL && !markup.AllowedURL(util.URLEscape(n.URL(source), false)) {
 				autolinks = append(autolinks, n)
 			}
 		}
@@ -186,20 +183,4 @@ func (urlPolicy) Transform(doc *ast.Document, reader text.Reader, _ parser.Conte
 		parent := n.Parent()
 		parent.ReplaceChild(parent, n, s)
 	}
-}
-
-// allowedURL reports whether u is relative or uses http, https or mailto.
-// A colon before any '/', '?' or '#' means a scheme (or something a browser
-// might read as one), so anything else with such a colon is refused.
-func allowedURL(u []byte) bool {
-	s := string(u)
-	i := strings.IndexAny(s, ":/?#")
-	if i < 0 || s[i] != ':' {
-		return true
-	}
-	switch strings.ToLower(s[:i]) {
-	case "http", "https", "mailto":
-		return true
-	}
-	return false
 }

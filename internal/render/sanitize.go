@@ -6,10 +6,11 @@ import (
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 	xhtml "golang.org/x/net/html"
+
+	"github.com/pressroom/pressroom/internal/markup"
 )
 
 // inlineTags are the HTML elements a segment may carry into report.md and
@@ -35,7 +36,7 @@ var inlineAttrs = map[string][]string{
 	"time": {"datetime"},
 }
 
-// urlAttrs hold URLs, which must pass allowedURL.
+// urlAttrs hold URLs, which must pass markup.AllowedURL.
 var urlAttrs = map[string]bool{"href": true, "src": true, "cite": true}
 
 // SafeInlineMarkdown returns a FormatMarkdown segment made safe for
@@ -51,7 +52,7 @@ func SafeInlineMarkdown(s string) string {
 	}
 	src := []byte(s)
 	// The parser without urlPolicy, which would unwrap the links to find.
-	doc := inlineParser.Parse(text.NewReader(src))
+	doc := markup.InlineParser.Parse(text.NewReader(src))
 	var edits []edit
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -67,11 +68,11 @@ func SafeInlineMarkdown(s string) string {
 			}
 			return ast.WalkSkipChildren, nil
 		case *ast.Link:
-			if !allowedURL(util.URLEscape(n.Destination, true)) {
+			if !markup.AllowedURL(util.URLEscape(n.Destination, true)) {
 				edits = append(edits, escapeOpener(n, src, "[")...)
 			}
 		case *ast.Image:
-			if !allowedURL(util.URLEscape(n.Destination, true)) {
+			if !markup.AllowedURL(util.URLEscape(n.Destination, true)) {
 				edits = append(edits, escapeOpener(n, src, "![")...)
 			}
 		}
@@ -100,12 +101,6 @@ type edit struct {
 	from, to int
 	with     string
 }
-
-// inlineParser is inlineMarkdown's parser without the URL policy.
-var inlineParser = parser.NewParser(
-	parser.WithBlockParsers(util.Prioritized(parser.NewParagraphParser(), 1000)),
-	parser.WithInlineParsers(parser.DefaultInlineParsers()...),
-)
 
 // escapeOpener escapes the "[" that opens a link (or "![" an image) so
 // Markdown reads it as text. The opener stands just before the first
@@ -173,7 +168,7 @@ func safeAttr(tag, key, val string) bool {
 		return false
 	}
 	if urlAttrs[key] {
-		return allowedURL([]byte(strings.TrimSpace(val))) && !strings.ContainsAny(val, "\x00\t\n\r")
+		return markup.AllowedURL([]byte(strings.TrimSpace(val))) && !strings.ContainsAny(val, "\x00\t\n\r")
 	}
 	return true
 }

@@ -209,14 +209,13 @@ type run struct {
 
 // part is a <segment> or <ignorable>.
 type part struct {
-	n             *node
-	ignorable     bool
-	state         string
-	source        *node
-	target        *node
-	order         int // target order attribute; 0 when absent
-	src, tgt      []run
-	targetPresent bool
+	n         *node
+	ignorable bool
+	state     string
+	source    *node
+	target    *node
+	order     int // target order attribute; 0 when absent
+	src, tgt  []run
 }
 
 // unitReader holds what inline codes in one unit resolve against.

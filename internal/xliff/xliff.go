@@ -230,42 +230,22 @@ func ph(b *strings.Builder, id int, ref string, p piece) {
 	fmt.Fprintf(b, `<ph id="%d" dataRef="%s"%s disp="%s" equiv="%s"/>`, id, ref, typ, attr(p.text), attr(p.text))
 }
 
-// content escapes text for <source>, <target> and <data>. A CR is written
-// as a reference because XML parsers turn a literal CR into LF; characters
-// XML 1.0 cannot carry at all (most C0 controls, U+FFFE, U+FFFF) become
-// XLIFF's <cp hex="…"/>.
-func content(b *strings.Builder, s string) {
-	for _, r := range s {
-		switch {
-		case r == '&':
-			b.WriteString("&amp;")
-		case r == '<':
-			b.WriteString("&lt;")
-		case r == '>':
-			b.WriteString("&gt;")
-		case r == '\r':
-			b.WriteString("&#xD;")
-		case !xmlChar(r):
-			fmt.Fprintf(b, `<cp hex="%04X"/>`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-}
+// escapeMode says where escaped text goes.
+type escapeMode int
 
-// noteText escapes text for elements that cannot hold <cp> (notes,
-// metadata): characters XML cannot carry become U+FFFD; notes are for
-// people.
-func noteText(s string) string { return escapeXML(s, false) }
+const (
+	inContent escapeMode = iota // <source>, <target>, <data>: forbidden characters as <cp hex="…"/>
+	inNote                      // notes, metadata (no <cp> there): forbidden characters as U+FFFD; notes are for people
+	inAttr                      // a double-quoted attribute value: as inNote, and ", tab, newline as references
+)
 
-// attr escapes an attribute value. Tabs and newlines are written as
-// references because parsers normalize literal ones to spaces.
-func attr(s string) string { return escapeXML(s, true) }
-
-// escapeXML escapes s for element content or, with attribute, for a
-// double-quoted attribute value; characters XML forbids become U+FFFD.
-func escapeXML(s string, attribute bool) string {
-	var b strings.Builder
+// escapeXML writes s escaped for mode. A CR is written as a reference
+// because XML parsers turn a literal CR into LF, and in attributes tabs and
+// newlines too, because parsers normalize literal ones to spaces;
+// characters XML 1.0 cannot carry at all (most C0 controls, U+FFFE,
+// U+FFFF) become XLIFF's <cp hex="…"/> in content and U+FFFD elsewhere.
+func escapeXML(b *strings.Builder, s string, mode escapeMode) {
+	attribute := mode == inAttr
 	for _, r := range s {
 		switch {
 		case r == '&':
@@ -282,12 +262,30 @@ func escapeXML(s string, attribute bool) string {
 			b.WriteString("&#x9;")
 		case attribute && r == '\n':
 			b.WriteString("&#xA;")
+		case !xmlChar(r) && mode == inContent:
+			fmt.Fprintf(b, `<cp hex="%04X"/>`, r)
 		case !xmlChar(r):
 			b.WriteRune(unicode.ReplacementChar)
 		default:
 			b.WriteRune(r)
 		}
 	}
+}
+
+// content escapes text for <source>, <target> and <data>.
+func content(b *strings.Builder, s string) { escapeXML(b, s, inContent) }
+
+// noteText escapes text for notes and metadata.
+func noteText(s string) string {
+	var b strings.Builder
+	escapeXML(&b, s, inNote)
+	return b.String()
+}
+
+// attr escapes an attribute value.
+func attr(s string) string {
+	var b strings.Builder
+	escapeXML(&b, s, inAttr)
 	return b.String()
 }
 

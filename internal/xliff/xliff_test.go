@@ -555,8 +555,8 @@ func TestSplit(t *testing.T) {
 		{"%s, %d, %[1]d, %5.2f, %-8v, %%", []string{"%s", "%d", "%[1]d", "%5.2f", "%-8v"}},
 		{"100% done, 50 % off", nil},
 		{"<b>bold</b> <a href=\"x?a=1&b=2\" class='c'>x</a> <br/> <!-- c -->", []string{"<b>", "</b>", `<a href="x?a=1&b=2" class='c'>`, "</a>", "<br/>", "<!-- c -->"}},
-		// A ">" inside a quoted value ends the candidate early: text, not a tag.
-		{"<a title=\"1>0\">x</a>", []string{"</a>"}},
+		// One tag, as CommonMark and goldmark read it (internal/markup).
+		{"<a title=\"1>0\">x</a>", []string{"<a title=\"1>0\">", "</a>"}},
 		{"3 < 4 > 2, a <- b", nil},
 		{"<https://un.org> <info@un.org>", []string{"<https://un.org>", "<info@un.org>"}},
 		{"[x](https://a.org/b_(c)) [y](<a b> \"t (1)\") [z](u 'v')", []string{"](https://a.org/b_(c))", `](<a b> "t (1)")`, "](u 'v')"}},
