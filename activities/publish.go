@@ -25,7 +25,6 @@ func (a *Activities) Publish(ctx context.Context, in workflows.PublishInput) (wo
 		return workflows.Release{}, err
 	}
 	relIn := release.Input{Source: src, SourceSHA256: in.Source.SHA256, PublishedAt: in.PublishedAt}
-	var locales []string
 	for _, ls := range in.Locales {
 		t, err := a.loadDraft(ctx, ls.Draft)
 		if err != nil {
@@ -33,7 +32,6 @@ func (a *Activities) Publish(ctx context.Context, in workflows.PublishInput) (wo
 		}
 		relIn.Translations = append(relIn.Translations, t)
 		relIn.DraftSHA256 = append(relIn.DraftSHA256, ls.Draft.SHA256)
-		locales = append(locales, ls.Locale)
 	}
 	for _, ap := range in.Approvals {
 		relIn.Approvals = append(relIn.Approvals, release.Approval{Locale: ap.Locale, By: ap.By, At: ap.At})

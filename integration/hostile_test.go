@@ -33,11 +33,11 @@ func TestAPIHostileRequests(t *testing.T) {
 	if code != http.StatusBadRequest || !strings.Contains(string(body), "path parameter slug") {
 		t.Fatalf("cancel %s%%2Ffr: %d %s", slug, code, body)
 	}
-	desc, err := env.client.DescribeWorkflowExecution(ctx, workflows.LocaleID(slug, "fr"), "")
+	desc, err := env.client.DescribeWorkflow(ctx, workflows.LocaleID(slug, "fr"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st := desc.GetWorkflowExecutionInfo().GetStatus(); st != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
+	if st := desc.Status; st != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
 		t.Fatalf("the fr locale workflow is %s after the refused cancel", st)
 	}
 

@@ -206,7 +206,7 @@ func TestBadInputStartsNothing(t *testing.T) {
 		}
 	}
 	for _, slug := range []string{"bad-target", "bad-target2", "bad-tag", "bad-empty", "bad-none"} {
-		_, err := env.client.DescribeWorkflowExecution(context.Background(), workflows.ReportID(slug), "")
+		_, err := env.client.DescribeWorkflow(context.Background(), workflows.ReportID(slug), "")
 		var nf *serviceerror.NotFound
 		if !errors.As(err, &nf) {
 			t.Errorf("a workflow exists for refused report %s: %v", slug, err)

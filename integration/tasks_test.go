@@ -21,7 +21,6 @@ func TestTaskListFiltersAndPages(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	targets := []string{"fr-CH", "it-CH"}
-	var slugs []string
 	for i := range 3 {
 		doc := fmt.Sprintf("---\ntitle: Task list %d\nslug: task-list-%d\nsource: en\n---\n\nThe board met on day %d.\n", i, i, i+1)
 		res, err := svc.Submit(ctx, service.SubmitRequest{Name: "t.md", Data: []byte(doc), Options: report.Options{Targets: targets},
@@ -29,7 +28,6 @@ func TestTaskListFiltersAndPages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		slugs = append(slugs, res.Slug)
 		t.Cleanup(func() { _ = svc.Cancel(context.Background(), res.Slug) })
 	}
 	eventually(t, 2*time.Minute, "six tasks in review", func() error {

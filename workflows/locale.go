@@ -52,6 +52,7 @@ type localeWorkflow struct {
 	// records, per segment, the revision its last save made and by whom:
 	// enough to tell a conflicting save from a harmless one.
 	drafts   []string
+	draftBy  string // who saved the current draft; "" when translated
 	edited   map[string]segmentEdit
 	notify   notifier
 	assigned bool
@@ -84,7 +85,7 @@ func (lw *localeWorkflow) run(ctx workflow.Context) error {
 			return err
 		}
 		lw.st.Segments, lw.st.Provenance, lw.st.Checks = tr.Segments, tr.Provenance, tr.Checks
-		lw.newDraft(tr.Draft)
+		lw.newDraft(tr.Draft, "")
 
 		lw.decision = ""
 		lw.setStage(ctx, StageInReview)
@@ -233,7 +234,7 @@ func (lw *localeWorkflow) review(ctx workflow.Context, r ReviewRequest) (ReviewR
 		}
 		return ReviewResult{}, gaveUp("apply edits", err)
 	}
-	lw.newDraft(out.Draft)
+	lw.newDraft(out.Draft, r.Reviewer)
 	lw.st.Checks = out.Checks
 	for _, id := range r.SegmentIDs {
 		lw.edited[id] = segmentEdit{Revision: len(lw.drafts) - 1, By: r.Reviewer}
@@ -242,9 +243,9 @@ func (lw *localeWorkflow) review(ctx workflow.Context, r ReviewRequest) (ReviewR
 	return ReviewResult{Stage: StageInReview, Draft: lw.st.Draft, Checks: lw.st.Checks}, nil
 }
 
-// newDraft makes ref the current draft revision.
-func (lw *localeWorkflow) newDraft(ref Ref) {
-	lw.st.Draft = ref
+// newDraft makes ref the current draft revision, saved by by.
+func (lw *localeWorkflow) newDraft(ref Ref, by string) {
+	lw.st.Draft, lw.draftBy = ref, by
 	lw.drafts = append(lw.drafts, ref.SHA256)
 }
 
@@ -254,12 +255,7 @@ func (lw *localeWorkflow) staleApproval(r ReviewRequest) error {
 	if r.BaseDraft == "" || r.BaseDraft == lw.st.Draft.SHA256 {
 		return nil
 	}
-	by := ""
-	for _, e := range lw.edited {
-		if e.Revision == len(lw.drafts)-1 {
-			by = e.By
-		}
-	}
+	by := lw.draftBy
 	return temporal.NewApplicationErrorWithOptions(
 		fmt.Sprintf("the %s draft changed after the one you reviewed; reload it and approve again", lw.in.Locale),
 		ErrConflictType,

@@ -85,13 +85,13 @@ func rollbackCmd(g *globals) *cobra.Command {
 			}
 			defer closeFn()
 			// A publish of the same report could move the pointer back under us.
-			desc, err := svc.Temporal.DescribeWorkflowExecution(ctx, workflows.ReportID(args[0]), "")
+			desc, err := svc.Temporal.DescribeWorkflow(ctx, workflows.ReportID(args[0]), "")
 			var nf *serviceerror.NotFound
 			switch {
 			case errors.As(err, &nf):
 			case err != nil:
 				return err
-			case desc.WorkflowExecutionInfo.GetStatus() == enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING:
+			case desc.Status == enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING:
 				return &service.RefusedError{Reason: args[0] + " is in progress; roll back when it has published or been cancelled"}
 			}
 			mv, err := releases.Rollback(ctx, svc.Store, args[0], to, by, reason, time.Now())

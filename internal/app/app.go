@@ -43,7 +43,7 @@ func ClientOptions(cfg config.Config) (client.Options, error) {
 	prof.Address, prof.Namespace = cfg.TemporalAddress, cfg.Namespace
 	opts, err := prof.ToClientOptions(envconfig.ToClientOptionsRequest{})
 	if err != nil {
-		return client.Options{}, fmt.Errorf("Temporal client configuration (from %s): %w", cfg.Source, err)
+		return client.Options{}, fmt.Errorf("temporal client configuration (from %s): %w", cfg.Source, err)
 	}
 	return opts, nil
 }

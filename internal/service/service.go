@@ -97,8 +97,8 @@ func (s *Service) Submit(ctx context.Context, req SubmitRequest) (SubmitResult, 
 	key := store.SourceKey(r.Slug, sha)
 
 	// Refuse early, before writing, if this slug is already in flight.
-	if desc, err := s.Temporal.DescribeWorkflowExecution(ctx, workflows.ReportID(r.Slug), ""); err == nil &&
-		desc.GetWorkflowExecutionInfo().GetStatus() == enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
+	if desc, err := s.Temporal.DescribeWorkflow(ctx, workflows.ReportID(r.Slug), ""); err == nil &&
+		desc.Status == enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
 		return SubmitResult{}, &RefusedError{Reason: fmt.Sprintf("report %q is already in progress; wait for it to publish or cancel it first", r.Slug)}
 	}
 	if _, err := s.Store.PutImmutable(ctx, key, src, store.Meta{ContentType: "application/json"}); err != nil {
@@ -496,7 +496,7 @@ func (s *Service) segmentText(ctx context.Context, draft workflows.Ref, id strin
 // report that has already finished is refused; repeating a cancel is not
 // an error.
 func (s *Service) Cancel(ctx context.Context, slug string) error {
-	desc, err := s.Temporal.DescribeWorkflowExecution(ctx, workflows.ReportID(slug), "")
+	desc, err := s.Temporal.DescribeWorkflow(ctx, workflows.ReportID(slug), "")
 	if err != nil {
 		var nf *serviceerror.NotFound
 		if errors.As(err, &nf) {
@@ -504,7 +504,7 @@ func (s *Service) Cancel(ctx context.Context, slug string) error {
 		}
 		return err
 	}
-	switch st := desc.GetWorkflowExecutionInfo().GetStatus(); st {
+	switch st := desc.Status; st {
 	case enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING:
 		return s.Temporal.CancelWorkflow(ctx, workflows.ReportID(slug), "")
 	case enumspb.WORKFLOW_EXECUTION_STATUS_CANCELED:

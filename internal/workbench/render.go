@@ -2,7 +2,6 @@ package workbench
 
 import (
 	"bytes"
-	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -144,5 +143,3 @@ func (s *Server) renderProblem(w http.ResponseWriter, r *http.Request, u *auth.U
 	}
 	s.write(w, status, "error", p)
 }
-
-func itoa(i int) string { return fmt.Sprint(i) }
