@@ -26,7 +26,7 @@ func connect(ctx context.Context, g *globals) (*service.Service, config.Config, 
 		c.Close()
 		return nil, cfg, nil, err
 	}
-	return &service.Service{Temporal: c, Store: st, TaskQueue: cfg.TaskQueue, Events: cfg.WebhookURL != ""}, cfg, c.Close, nil
+	return app.NewService(cfg, c, st), cfg, c.Close, nil
 }
 
 func writeJSON(w io.Writer, v any) error {

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pressroom/pressroom/examples"
+	"github.com/pressroom/pressroom/internal/app"
 	"github.com/pressroom/pressroom/internal/report"
 	"github.com/pressroom/pressroom/internal/service"
 	"github.com/pressroom/pressroom/internal/store"
@@ -57,7 +58,7 @@ stack running until Ctrl-C (or stops at once with --exit).`,
 			if err != nil {
 				return err
 			}
-			svc := &service.Service{Temporal: e.client, Store: st, TaskQueue: e.cfg.TaskQueue, Events: e.cfg.WebhookURL != ""}
+			svc := app.NewService(e.cfg, e.client, st)
 			ctx, cancel := context.WithTimeout(cmd.Context(), 5*time.Minute)
 			defer cancel()
 			slug, rel, err := runDemo(ctx, svc, out)

@@ -22,7 +22,6 @@ import (
 	"github.com/pressroom/pressroom/internal/auth"
 	"github.com/pressroom/pressroom/internal/config"
 	"github.com/pressroom/pressroom/internal/devstack"
-	"github.com/pressroom/pressroom/internal/service"
 	"github.com/pressroom/pressroom/internal/store"
 	"github.com/pressroom/pressroom/internal/web"
 	"github.com/pressroom/pressroom/internal/workbench"
@@ -180,7 +179,7 @@ func startDev(ctx context.Context, g *globals, d devFlags, out io.Writer) (*devE
 		return nil, err
 	}
 	e.tokens = tokens
-	svc := &service.Service{Temporal: e.client, Store: st, TaskQueue: e.cfg.TaskQueue, Events: e.cfg.WebhookURL != ""}
+	svc := app.NewService(e.cfg, e.client, st)
 	_ = obs.Metrics.WatchReports(e.client, e.cfg.Namespace, e.log)
 	wb := workbench.New(svc, users, e.log)
 	e.site = web.NewServer("", app.ServeHandler(web.Routes(st, &web.API{Svc: svc, Users: users, Log: e.log}, wb.Handler()), obs, app.ReadinessChecks(e.client, st), true))
@@ -319,7 +318,7 @@ func serveCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer ops.Close()
-			svc := &service.Service{Temporal: c, Store: st, TaskQueue: cfg.TaskQueue, Events: cfg.WebhookURL != ""}
+			svc := app.NewService(cfg, c, st)
 			api := &web.API{Svc: svc, Users: users, Log: logger}
 			wb := workbench.New(svc, users, logger)
 			srv := web.NewServer(listen, app.ServeHandler(web.Routes(st, api, wb.Handler()), obs, app.ReadinessChecks(c, st), metricsAddr == ""))
