@@ -158,4 +158,12 @@ func TestActivityResultsFeedMemoryAndFindings(t *testing.T) {
 	if got := testutil.ToFloat64(m.qaFindings.WithLabelValues("untranslated", "warning")); got != 2 {
 		t.Errorf("nested findings not read: %v", got)
 	}
+	// One entry per locale, as an activity drafting every target at once returns.
+	w.observe(ctx, "TranslateReport", 0, []workflows.TranslateOutput{
+		{Draft: workflows.Ref{Key: "d.json"}, Provenance: map[string]int{}},
+		{Draft: workflows.Ref{Key: "d.json"}, Provenance: map[string]int{}},
+	})
+	if got := testutil.ToFloat64(m.memoryLookups.WithLabelValues("exact")); got != 3 {
+		t.Errorf("drafts in a list not read: exact %v, want 3", got)
+	}
 }
