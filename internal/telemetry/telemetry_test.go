@@ -138,7 +138,7 @@ func TestActivityResultsFeedMemoryAndFindings(t *testing.T) {
 	w := m.WorkerInterceptor(objects{"d.json": draft, "f.json": findings}, nil).(*workerInterceptor)
 	ctx := context.Background()
 	w.observe(ctx, workflows.ActivityTranslate, 0, workflows.TranslateOutput{Draft: workflows.Ref{Key: "d.json"}, Provenance: map[string]int{"tm-exact": 1}})
-	w.observe(ctx, workflows.ActivityCheck, 0, workflows.CheckOutput{Findings: workflows.Ref{Key: "f.json"}})
+	w.observe(ctx, "Check", 0, workflows.CheckOutput{Findings: workflows.Ref{Key: "f.json"}})
 	w.observe(ctx, workflows.ActivityPublish, 0, workflows.Release{Version: 1, Objects: 12})
 	for result, want := range map[string]float64{"exact": 1, "fuzzy": 1, "miss": 2} {
 		if got := testutil.ToFloat64(m.memoryLookups.WithLabelValues(result)); got != want {
