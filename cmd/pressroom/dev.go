@@ -169,7 +169,8 @@ func startDev(ctx context.Context, g *globals, d devFlags, out io.Writer) (*devE
 	e.tokens = tokens
 	svc := &service.Service{Temporal: e.client, Store: st, TaskQueue: e.cfg.TaskQueue}
 	_ = obs.Metrics.WatchReports(e.client, e.cfg.Namespace, e.log)
-	e.site = &http.Server{Handler: app.ServeHandler(web.Routes(st, &web.API{Svc: svc, Users: users, Log: e.log}), obs, app.ReadinessChecks(e.client, st), true), ReadHeaderTimeout: 10 * time.Second}
+	api := &web.API{Svc: svc, Users: users, Log: e.log}
+	e.site = &http.Server{Handler: app.ServeHandler(web.Routes(st, api), api.Routes(), obs, app.ReadinessChecks(e.client, st), true), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = e.site.Serve(ln) }()
 	return e, nil
 }
@@ -304,7 +305,7 @@ func serveCmd(g *globals) *cobra.Command {
 			}
 			defer ops.Close()
 			api := &web.API{Svc: &service.Service{Temporal: c, Store: st, TaskQueue: cfg.TaskQueue}, Users: users, Log: logger}
-			srv := &http.Server{Addr: listen, Handler: app.ServeHandler(web.Routes(st, api), obs, app.ReadinessChecks(c, st), metricsAddr == ""), ReadHeaderTimeout: 10 * time.Second}
+			srv := &http.Server{Addr: listen, Handler: app.ServeHandler(web.Routes(st, api), api.Routes(), obs, app.ReadinessChecks(c, st), metricsAddr == ""), ReadHeaderTimeout: 10 * time.Second}
 			errc := make(chan error, 1)
 			go func() { errc <- srv.ListenAndServe() }()
 			fmt.Fprintf(cmd.OutOrStdout(), "serving the API (/api/) and the reader site on %s; users from %s\n", listen, usersPath(g))

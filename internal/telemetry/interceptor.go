@@ -216,11 +216,20 @@ var (
 // locale workflow publishes to visibility.
 type workflowInbound struct {
 	interceptor.WorkflowInboundInterceptorBase
-	m *Metrics
+	m       *Metrics
+	watcher *stageWatcher
 }
 
 func (wi *workflowInbound) Init(outbound interceptor.WorkflowOutboundInterceptor) error {
-	return wi.Next.Init(&stageWatcher{WorkflowOutboundInterceptorBase: interceptor.WorkflowOutboundInterceptorBase{Next: outbound}, m: wi.m})
+	wi.watcher = &stageWatcher{WorkflowOutboundInterceptorBase: interceptor.WorkflowOutboundInterceptorBase{Next: outbound}, m: wi.m}
+	return wi.Next.Init(wi.watcher)
+}
+
+// ExecuteWorkflow notes a workflow that starts in review (its parent set
+// the stage when starting it).
+func (wi *workflowInbound) ExecuteWorkflow(ctx workflow.Context, in *interceptor.ExecuteWorkflowInput) (any, error) {
+	wi.watcher.stageSet(ctx)
+	return wi.Next.ExecuteWorkflow(ctx, in)
 }
 
 type stageWatcher struct {

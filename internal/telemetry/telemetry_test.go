@@ -68,7 +68,7 @@ func TestMiddlewareCountsRoutePatterns(t *testing.T) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/tasks/{slug}/{locale}", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusForbidden) })
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("page")) })
-	h := m.Middleware(mux)
+	h := m.Middleware(mux, nil)
 	for _, p := range []string{"/api/tasks/a/fr", "/api/tasks/b/es", "/en/a/"} {
 		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", p, nil))
 	}
