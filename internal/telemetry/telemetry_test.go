@@ -52,6 +52,8 @@ func TestReportOf(t *testing.T) {
 		"report/summer-hours/fr": {"summer-hours", "fr", "true"},
 		"something-else":         {"", "", "false"},
 		"report/":                {"", "", "false"},
+		"event/report/summer-hours/fr/01a231bc-af15-7242-abd5-e8ca987c3376/1/task.assigned": {"summer-hours", "fr", "true"},
+		"event/report/summer-hours/01a231bc-ad6c-74a2-ab01-829091f2176f/1/report.published": {"summer-hours", "", "true"},
 	} {
 		slug, locale, ok := ReportOf(id)
 		if slug != want[0] || locale != want[1] || (ok != (want[2] == "true")) {
