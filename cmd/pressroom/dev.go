@@ -181,8 +181,9 @@ func startDev(ctx context.Context, g *globals, d devFlags, out io.Writer) (*devE
 	e.tokens = tokens
 	svc := app.NewService(e.cfg, e.client, st)
 	_ = obs.Metrics.WatchReports(e.client, e.cfg.Namespace, e.log)
+	api := &web.API{Svc: svc, Users: users, Log: e.log}
 	wb := workbench.New(svc, users, e.log)
-	e.site = web.NewServer("", app.ServeHandler(web.Routes(st, &web.API{Svc: svc, Users: users, Log: e.log}, wb.Handler()), obs, app.ReadinessChecks(e.client, st), true))
+	e.site = web.NewServer("", app.ServeHandler(web.Routes(st, api, wb.Handler()), api.Routes(), obs, app.ReadinessChecks(e.client, st), true))
 	go func() { _ = e.site.Serve(ln) }()
 	return e, nil
 }
@@ -321,7 +322,7 @@ func serveCmd(g *globals) *cobra.Command {
 			svc := app.NewService(cfg, c, st)
 			api := &web.API{Svc: svc, Users: users, Log: logger}
 			wb := workbench.New(svc, users, logger)
-			srv := web.NewServer(listen, app.ServeHandler(web.Routes(st, api, wb.Handler()), obs, app.ReadinessChecks(c, st), metricsAddr == ""))
+			srv := web.NewServer(listen, app.ServeHandler(web.Routes(st, api, wb.Handler()), api.Routes(), obs, app.ReadinessChecks(c, st), metricsAddr == ""))
 			errc := make(chan error, 1)
 			go func() { errc <- srv.ListenAndServe() }()
 			fmt.Fprintf(cmd.OutOrStdout(), "serving the workbench (/workbench/), the API (/api/) and the reader site on %s; users from %s\n", listen, usersPath(g))

@@ -43,15 +43,19 @@ func OpsMux(metrics *telemetry.Metrics, checks []health.Check) *http.ServeMux {
 // ServeHandler is the server's handler: the probes (and /metrics unless
 // they are served elsewhere) beside the API and the site, which are
 // counted per route and status and traced when tracing is on.
-func ServeHandler(site http.Handler, obs Observability, checks []health.Check, withMetrics bool) http.Handler {
+//
+// routes are the API's "METHOD /path" patterns (web.API.Routes), the
+// names requests are counted and traced by.
+func ServeHandler(site http.Handler, routes []string, obs Observability, checks []health.Check, withMetrics bool) http.Handler {
 	var m *telemetry.Metrics
 	if withMetrics {
 		m = obs.Metrics
 	}
 	mux := OpsMux(m, checks)
+	names := telemetry.NewRoutes(routes)
 	if obs.Metrics != nil {
-		site = obs.Metrics.Middleware(site)
+		site = obs.Metrics.Middleware(site, names)
 	}
-	mux.Handle("/", obs.Tracing.Middleware(site)) // outermost: the metrics see the routed request
+	mux.Handle("/", obs.Tracing.Middleware(site, names))
 	return mux
 }

@@ -26,7 +26,7 @@ func TestServeHandlerPlacesMetricsAndProbes(t *testing.T) {
 		return rec.Code, rec.Body.String()
 	}
 
-	public := ServeHandler(site, Observability{Metrics: m}, checks, true)
+	public := ServeHandler(site, []string{"GET /api/reports"}, Observability{Metrics: m}, checks, true)
 	get(public, "/api/reports")
 	if code, body := get(public, "/metrics"); code != 200 || !strings.Contains(body, `pressroom_http_requests_total{code="401",route="GET /api/reports"} 1`) {
 		t.Fatalf("/metrics on the public handler: %d\n%s", code, body)
@@ -38,7 +38,7 @@ func TestServeHandlerPlacesMetricsAndProbes(t *testing.T) {
 	}
 
 	// With --metrics-addr, /metrics leaves the public port; the probes stay.
-	private := ServeHandler(site, Observability{Metrics: m}, checks, false)
+	private := ServeHandler(site, []string{"GET /api/reports"}, Observability{Metrics: m}, checks, false)
 	if code, _ := get(private, "/metrics"); code != http.StatusNotFound {
 		t.Fatalf("/metrics should not be served on the public port with --metrics-addr: %d", code)
 	}

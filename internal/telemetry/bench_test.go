@@ -16,7 +16,7 @@ func BenchmarkHTTPMiddleware(b *testing.B) {
 	mux.HandleFunc("GET /api/tasks/{slug}/{locale}", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusOK) })
 	m, _ := NewMetrics()
 	req := httptest.NewRequest("GET", "/api/tasks/a/fr", nil)
-	for name, h := range map[string]http.Handler{"bare": mux, "metered": m.Middleware(mux)} {
+	for name, h := range map[string]http.Handler{"bare": mux, "metered": m.Middleware(mux, nil)} {
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {

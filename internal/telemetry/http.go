@@ -7,16 +7,41 @@ import (
 	"time"
 )
 
-// Middleware counts requests per route pattern and status code. The route
-// is the ServeMux pattern that served the request ("GET /api/tasks/{slug}/{locale}"),
-// so label values stay a bounded set; the reader site is "site", and a
-// request no pattern matched is "unmatched".
-func (m *Metrics) Middleware(next http.Handler) http.Handler {
+// Routes names a request by the route pattern that serves it ("GET
+// /api/tasks/{slug}/{locale}"), so label values stay a bounded set. The
+// patterns are matched here, beside the handler, because a handler that
+// copies the request (a deadline, a user in the context) keeps the
+// pattern its mux sets out of reach of the middleware.
+type Routes struct{ mux *http.ServeMux }
+
+// NewRoutes matches the given "METHOD /path" patterns.
+func NewRoutes(patterns []string) *Routes {
+	mux := http.NewServeMux()
+	for _, p := range patterns {
+		mux.Handle(p, http.NotFoundHandler())
+	}
+	return &Routes{mux: mux}
+}
+
+// label is the request's route: a pattern given to NewRoutes, else the
+// pattern the handler's own mux set, "site" for the reader site's
+// catch-all and "unmatched" for anything else.
+func (rt *Routes) label(r *http.Request, served *http.Request) string {
+	if rt != nil {
+		if _, p := rt.mux.Handler(r); p != "" {
+			return p
+		}
+	}
+	return routeLabel(served.Pattern)
+}
+
+// Middleware counts requests per route and status code.
+func (m *Metrics) Middleware(next http.Handler, routes *Routes) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, code: http.StatusOK}
 		next.ServeHTTP(rec, r)
-		route := routeLabel(r.Pattern)
+		route := routes.label(r, r)
 		m.httpRequests.WithLabelValues(route, strconv.Itoa(rec.code)).Inc()
 		m.httpSeconds.WithLabelValues(route).Observe(time.Since(start).Seconds())
 	})

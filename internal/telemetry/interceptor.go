@@ -66,16 +66,13 @@ func (a *activityInbound) ExecuteActivity(ctx context.Context, in *interceptor.E
 	return res, err
 }
 
-// activityResult is the shape of the results the metrics are read from,
-// decoded by JSON field names so a result type that gains or regroups
-// fields keeps feeding them.
-type activityResult struct {
-	Draft      *workflows.Ref `json:"draft"`
-	Provenance map[string]int `json:"provenance"`
-	Findings   *workflows.Ref `json:"findings"`
-	Checks     *struct {
-		Findings *workflows.Ref `json:"findings"`
-	} `json:"checks"`
+// The metrics are read from activity results by JSON field names, at any
+// depth, so a result type that gains fields, regroups them or returns one
+// entry per locale keeps feeding them:
+//   - an object with "draft" (a Ref) and "provenance" is a translated draft;
+//   - a "findings" Ref is a stored set of quality findings;
+//   - the Publish activity's "objects" and "reused".
+type publishResult struct {
 	Objects int  `json:"objects"`
 	Reused  bool `json:"reused"`
 }
@@ -85,24 +82,9 @@ func (w *workerInterceptor) observe(ctx context.Context, activityType string, to
 	if err != nil || len(b) == 0 {
 		return
 	}
-	// TranslateReport returns one draft per locale: each counts.
-	if b[0] == '[' {
-		var each []json.RawMessage
-		if json.Unmarshal(b, &each) == nil {
-			for _, e := range each {
-				w.observe(ctx, activityType, took, e)
-			}
-		}
-		return
-	}
-	if b[0] != '{' {
-		return
-	}
-	var r activityResult
-	if json.Unmarshal(b, &r) != nil {
-		return
-	}
 	if activityType == workflows.ActivityPublish {
+		var r publishResult
+		_ = json.Unmarshal(b, &r)
 		w.m.publishSeconds.WithLabelValues().Observe(took.Seconds())
 		w.m.publishObjects.WithLabelValues().Add(float64(r.Objects))
 		w.m.releases.WithLabelValues(boolLabel(r.Reused)).Inc()
@@ -110,19 +92,59 @@ func (w *workerInterceptor) observe(ctx context.Context, activityType string, to
 	if w.objects == nil {
 		return
 	}
+	var tree any
+	if json.Unmarshal(b, &tree) != nil {
+		return
+	}
+	var drafts, findings []workflows.Ref
+	walkResult(tree, &drafts, &findings)
+	if len(drafts)+len(findings) == 0 {
+		return
+	}
 	// A short budget of its own: metrics never hold up or fail an activity.
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
-	if r.Provenance != nil && r.Draft != nil && r.Draft.Key != "" {
-		w.countMemory(rctx, *r.Draft)
+	for _, d := range drafts {
+		w.countMemory(rctx, d)
 	}
-	findings := r.Findings
-	if findings == nil && r.Checks != nil {
-		findings = r.Checks.Findings
+	for _, f := range findings {
+		w.countFindings(rctx, f)
 	}
-	if findings != nil && findings.Key != "" {
-		w.countFindings(rctx, *findings)
+}
+
+// walkResult collects the draft and findings references in a decoded
+// activity result.
+func walkResult(v any, drafts, findings *[]workflows.Ref) {
+	switch v := v.(type) {
+	case []any:
+		for _, e := range v {
+			walkResult(e, drafts, findings)
+		}
+	case map[string]any:
+		if _, ok := v["provenance"]; ok {
+			if r, ok := refOf(v["draft"]); ok {
+				*drafts = append(*drafts, r)
+			}
+		}
+		if r, ok := refOf(v["findings"]); ok {
+			*findings = append(*findings, r)
+		}
+		for k, e := range v {
+			if k != "draft" && k != "findings" {
+				walkResult(e, drafts, findings)
+			}
+		}
 	}
+}
+
+func refOf(v any) (workflows.Ref, bool) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return workflows.Ref{}, false
+	}
+	key, _ := m["key"].(string)
+	sha, _ := m["sha256"].(string)
+	return workflows.Ref{Key: key, SHA256: sha}, key != ""
 }
 
 func (w *workerInterceptor) countMemory(ctx context.Context, ref workflows.Ref) {
@@ -194,11 +216,20 @@ var (
 // locale workflow publishes to visibility.
 type workflowInbound struct {
 	interceptor.WorkflowInboundInterceptorBase
-	m *Metrics
+	m       *Metrics
+	watcher *stageWatcher
 }
 
 func (wi *workflowInbound) Init(outbound interceptor.WorkflowOutboundInterceptor) error {
-	return wi.Next.Init(&stageWatcher{WorkflowOutboundInterceptorBase: interceptor.WorkflowOutboundInterceptorBase{Next: outbound}, m: wi.m})
+	wi.watcher = &stageWatcher{WorkflowOutboundInterceptorBase: interceptor.WorkflowOutboundInterceptorBase{Next: outbound}, m: wi.m}
+	return wi.Next.Init(wi.watcher)
+}
+
+// ExecuteWorkflow notes a workflow that starts in review (its parent set
+// the stage when starting it).
+func (wi *workflowInbound) ExecuteWorkflow(ctx workflow.Context, in *interceptor.ExecuteWorkflowInput) (any, error) {
+	wi.watcher.stageSet(ctx)
+	return wi.Next.ExecuteWorkflow(ctx, in)
 }
 
 type stageWatcher struct {

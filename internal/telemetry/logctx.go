@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 
+	"golang.org/x/text/language"
+
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/interceptor"
 	tlog "go.temporal.io/sdk/log"
@@ -71,12 +73,23 @@ func withReport(l tlog.Logger, workflowID string) tlog.Logger {
 	return tlog.With(l, "slug", slug)
 }
 
-// ReportOf reads the slug and locale from a Pressroom workflow ID.
+// ReportOf reads the slug and locale from a Pressroom workflow ID:
+// report/<slug>, report/<slug>/<locale>, or an event delivery's
+// event/report/<slug>[/<locale>]/<run and event>. A third segment is a
+// locale only when it parses as a BCP 47 tag (a run ID does not).
 func ReportOf(workflowID string) (slug, locale string, ok bool) {
-	rest, ok := strings.CutPrefix(workflowID, "report/")
+	rest, ok := strings.CutPrefix(strings.TrimPrefix(workflowID, "event/"), "report/")
 	if !ok || rest == "" {
 		return "", "", false
 	}
-	slug, locale, _ = strings.Cut(rest, "/")
-	return slug, locale, true
+	parts := strings.SplitN(rest, "/", 3)
+	if parts[0] == "" {
+		return "", "", false
+	}
+	if len(parts) > 1 {
+		if _, err := language.Parse(parts[1]); err == nil {
+			locale = parts[1]
+		}
+	}
+	return parts[0], locale, true
 }

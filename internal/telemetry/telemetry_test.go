@@ -52,6 +52,8 @@ func TestReportOf(t *testing.T) {
 		"report/summer-hours/fr": {"summer-hours", "fr", "true"},
 		"something-else":         {"", "", "false"},
 		"report/":                {"", "", "false"},
+		"event/report/summer-hours/fr/01a231bc-af15-7242-abd5-e8ca987c3376/1/task.assigned": {"summer-hours", "fr", "true"},
+		"event/report/summer-hours/01a231bc-ad6c-74a2-ab01-829091f2176f/1/report.published": {"summer-hours", "", "true"},
 	} {
 		slug, locale, ok := ReportOf(id)
 		if slug != want[0] || locale != want[1] || (ok != (want[2] == "true")) {
@@ -68,7 +70,7 @@ func TestMiddlewareCountsRoutePatterns(t *testing.T) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/tasks/{slug}/{locale}", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusForbidden) })
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("page")) })
-	h := m.Middleware(mux)
+	h := m.Middleware(mux, nil)
 	for _, p := range []string{"/api/tasks/a/fr", "/api/tasks/b/es", "/en/a/"} {
 		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", p, nil))
 	}
@@ -137,8 +139,8 @@ func TestActivityResultsFeedMemoryAndFindings(t *testing.T) {
 	findings := []byte(`[{"segment_id":"p-1","check":"numbers","severity":"error"},{"segment_id":"p-2","check":"untranslated","severity":"warning"},{"segment_id":"p-3","check":"numbers","severity":"error"}]`)
 	w := m.WorkerInterceptor(objects{"d.json": draft, "f.json": findings}, nil).(*workerInterceptor)
 	ctx := context.Background()
-	// The first drafts of a report arrive together, checks included.
-	w.observe(ctx, workflows.ActivityTranslateReport, 0, []workflows.TranslateOutput{{Draft: workflows.Ref{Key: "d.json"}, Provenance: map[string]int{"tm-exact": 1}, Checks: workflows.CheckOutput{Findings: workflows.Ref{Key: "f.json"}}}})
+	w.observe(ctx, workflows.ActivityTranslate, 0, workflows.TranslateOutput{Draft: workflows.Ref{Key: "d.json"}, Provenance: map[string]int{"tm-exact": 1}})
+	w.observe(ctx, "Check", 0, workflows.CheckOutput{Findings: workflows.Ref{Key: "f.json"}})
 	w.observe(ctx, workflows.ActivityPublish, 0, workflows.Release{Version: 1, Objects: 12})
 	for result, want := range map[string]float64{"exact": 1, "fuzzy": 1, "miss": 2} {
 		if got := testutil.ToFloat64(m.memoryLookups.WithLabelValues(result)); got != want {
@@ -157,5 +159,13 @@ func TestActivityResultsFeedMemoryAndFindings(t *testing.T) {
 	}{workflows.CheckOutput{Findings: workflows.Ref{Key: "f.json"}}})
 	if got := testutil.ToFloat64(m.qaFindings.WithLabelValues("untranslated", "warning")); got != 2 {
 		t.Errorf("nested findings not read: %v", got)
+	}
+	// One entry per locale, as an activity drafting every target at once returns.
+	w.observe(ctx, "TranslateReport", 0, []workflows.TranslateOutput{
+		{Draft: workflows.Ref{Key: "d.json"}, Provenance: map[string]int{}},
+		{Draft: workflows.Ref{Key: "d.json"}, Provenance: map[string]int{}},
+	})
+	if got := testutil.ToFloat64(m.memoryLookups.WithLabelValues("exact")); got != 3 {
+		t.Errorf("drafts in a list not read: exact %v, want 3", got)
 	}
 }

@@ -106,7 +106,7 @@ func (t *Tracing) Shutdown(ctx context.Context) error {
 
 // Middleware starts a server span per request, continuing a trace the
 // caller sent (traceparent), named by the route pattern once routed.
-func (t *Tracing) Middleware(next http.Handler) http.Handler {
+func (t *Tracing) Middleware(next http.Handler, routes *Routes) http.Handler {
 	if t == nil {
 		return next
 	}
@@ -119,9 +119,9 @@ func (t *Tracing) Middleware(next http.Handler) http.Handler {
 		rec := &statusRecorder{ResponseWriter: w, code: http.StatusOK}
 		r = r.WithContext(ctx)
 		next.ServeHTTP(rec, r)
-		if r.Pattern != "" {
-			span.SetName(r.Pattern)
-			span.SetAttributes(attribute.String("http.route", r.Pattern))
+		if route := routes.label(r, r); route != "unmatched" {
+			span.SetName(route)
+			span.SetAttributes(attribute.String("http.route", route))
 		}
 		span.SetAttributes(attribute.Int("http.response.status_code", rec.code))
 		if rec.code >= 500 {
