@@ -91,6 +91,8 @@ func (a *Activities) Publish(ctx context.Context, in workflows.PublishInput) (wo
 }
 
 // maxOrphans bounds how many abandoned version numbers a publish skips.
+// Complete releases above the pointer (left there by a rollback) are
+// skipped too but not counted: they are history, not abandoned work.
 const maxOrphans = 20
 
 // claimVersion builds the release at the first version from next on whose
@@ -102,7 +104,8 @@ const maxOrphans = 20
 // so an abandoned partial release never blocks the slug. It returns the
 // input as built (stamped by the claim when one was found).
 func (a *Activities) claimVersion(ctx context.Context, in release.Input, next int) (release.Input, []release.File, release.Manifest, error) {
-	for v := next; v < next+maxOrphans; v++ {
+	orphans := 0
+	for v := next; orphans < maxOrphans; v++ {
 		in.Version = v
 		files, m, err := release.Build(in)
 		if err != nil {
@@ -126,13 +129,22 @@ func (a *Activities) claimVersion(ctx context.Context, in release.Input, next in
 				activity.GetLogger(ctx).Info("finishing the release this content claimed earlier", "slug", in.Source.Slug, "version", v, "claimed_at", c.PublishedAt)
 				return stamped, files, m, nil
 			}
-			activity.GetLogger(ctx).Warn("version taken by an abandoned publish; trying the next", "slug", in.Source.Slug, "version", v)
+			var done release.Manifest
+			switch gerr := a.Store.GetJSON(ctx, store.ManifestKey(in.Source.Slug, v), &done); {
+			case gerr == nil:
+				activity.GetLogger(ctx).Info("version is a complete release not served (rolled back from); trying the next", "slug", in.Source.Slug, "version", v)
+			case errors.Is(gerr, store.ErrNotFound):
+				orphans++
+				activity.GetLogger(ctx).Warn("version taken by an abandoned publish; trying the next", "slug", in.Source.Slug, "version", v)
+			default:
+				return in, nil, m, gerr
+			}
 		default:
 			return in, nil, m, err
 		}
 	}
 	return in, nil, release.Manifest{}, temporal.NewNonRetryableApplicationError(
-		fmt.Sprintf("versions %d to %d of %s are all claimed by unfinished publishes", next, next+maxOrphans-1, in.Source.Slug), workflows.ErrConflict, nil)
+		fmt.Sprintf("%d versions of %s from %d on are claimed by unfinished publishes", maxOrphans, in.Source.Slug, next), workflows.ErrConflict, nil)
 }
 
 // remember adds every approved segment of the release to the translation

@@ -3,6 +3,7 @@ package integration
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -92,4 +93,28 @@ func TestRollbackServesEarlierReleaseAndIsRecorded(t *testing.T) {
 	if len(hist) != 2 {
 		t.Errorf("history records: %v", hist)
 	}
+}
+
+// A rollback leaves complete releases above the pointer; a later publish
+// of new content takes the next free number after them, however many
+// there are (they are history, not abandoned publishes).
+func TestPublishAfterRollbackTakesTheNextFreeVersion(t *testing.T) {
+	const slug = "rollback-gap"
+	const published = 22 // more than the abandoned versions a publish may skip
+	at := time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
+	for v := 1; v <= published; v++ {
+		rel, err := runPublish(env.store, stagePublish(t, env.store, slug, fmt.Sprintf("Title %d", v), []string{"fr"}, at.Add(time.Duration(v)*time.Minute)))
+		if err != nil || rel.Version != v {
+			t.Fatalf("v%d: %+v %v", v, rel, err)
+		}
+	}
+	mustPressroom(t, t.TempDir(), "it-rollback-gap", "rollback", slug, "--to", "1", "--as", "edith", "--reason", "back to the first")
+	rel, err := runPublish(env.store, stagePublish(t, env.store, slug, "Title after the rollback", []string{"fr"}, at.Add(time.Hour)))
+	if err != nil {
+		t.Fatalf("publish after the rollback: %v", err)
+	}
+	if rel.Version != published+1 {
+		t.Fatalf("publish after the rollback made v%d, want v%d", rel.Version, published+1)
+	}
+	verifyRelease(t, slug, published+1)
 }
