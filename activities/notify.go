@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
@@ -12,14 +13,17 @@ import (
 	"github.com/pressroom/pressroom/workflows"
 )
 
-// Notify delivers one event to the webhook, if one is configured.
-// Temporal retries transient failures; the event's ID is the
-// Idempotency-Key, so the receiver processes it once.
+// Notify delivers one event to the webhook. Temporal retries transient
+// failures; the event's ID is the Idempotency-Key, so the receiver
+// processes it once. Events exist only for reports submitted where a
+// webhook is configured: a worker without one is misconfigured, and says
+// so in the failed event workflow rather than dropping the event.
 func (a *Activities) Notify(ctx context.Context, e workflows.Event) error {
 	log := activity.GetLogger(ctx)
 	if a.Webhook == nil || a.Webhook.URL == "" {
-		log.Debug("no webhook configured; event not sent", "event", e.Type, "id", e.ID)
-		return nil
+		return temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("event %s (%s) belongs to a report submitted with a webhook configured, but this worker has no PRESSROOM_WEBHOOK_URL: configure the server and the worker alike", e.ID, e.Type),
+			workflows.ErrBadInput, nil)
 	}
 	body, err := json.Marshal(e)
 	if err != nil {

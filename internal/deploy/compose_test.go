@@ -556,10 +556,12 @@ func TestComposeSecretsAreRequired(t *testing.T) {
 			t.Errorf("without %s: %v; want an error naming it", secret, err)
 		}
 	}
-	// Every variable that names a password, secret or key is required.
-	names := regexp.MustCompile(`\$\{([A-Z0-9_]*(?:PASSWORD|SECRET|PWD|KEY)[A-Z0-9_]*)(:?[-?])`)
+	// Every variable that names a password, secret or key is required, or
+	// optional and empty by default (the webhook's, for a stack without
+	// one): never a default value someone could guess.
+	names := regexp.MustCompile(`\$\{([A-Z0-9_]*(?:PASSWORD|SECRET|PWD|KEY)[A-Z0-9_]*)(:?[-?])(.)`)
 	for _, m := range names.FindAllStringSubmatch(string(raw), -1) {
-		if !strings.HasSuffix(m[2], "?") {
+		if !strings.HasSuffix(m[2], "?") && m[3] != "}" {
 			t.Errorf("${%s%s...}: a secret must be required, not defaulted", m[1], m[2])
 		}
 	}
@@ -1011,6 +1013,26 @@ func TestDockerignore(t *testing.T) {
 	for _, needed := range []string{"go.mod", "go.sum", "cmd", "*", "**", "*.go", "**/*.go"} {
 		if patterns[needed] {
 			t.Errorf("%s excludes %s, which the build needs", file, needed)
+		}
+	}
+}
+
+// The server decides at submit time whether a report sends events and the
+// worker delivers them: both must see the same webhook settings, from the
+// operator's .env.
+func TestComposeWebhookReachesBothProcesses(t *testing.T) {
+	env := map[string]string{"PRESSROOM_WEBHOOK_URL": "https://hooks.example/pressroom", "PRESSROOM_WEBHOOK_SECRET": "0123456789abcdef0123"}
+	for k, v := range secretsOnly {
+		env[k] = v
+	}
+	p := loadProject(t, env)
+	for _, name := range pressroomServices {
+		s := service(t, p, name)
+		if got, _ := envValue(s, "PRESSROOM_WEBHOOK_URL"); got != "https://hooks.example/pressroom" {
+			t.Errorf("service %q: PRESSROOM_WEBHOOK_URL=%q, want the value from the environment", name, got)
+		}
+		if got, _ := envValue(s, "PRESSROOM_WEBHOOK_SECRET"); got != "0123456789abcdef0123" {
+			t.Errorf("service %q: PRESSROOM_WEBHOOK_SECRET=%q, want the value from the environment", name, got)
 		}
 	}
 }
