@@ -6,6 +6,7 @@ package health
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"sync"
 	"time"
@@ -28,12 +29,18 @@ func Register(mux *http.ServeMux, checks ...Check) {
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
 		results := Run(r.Context(), checks)
 		code, status := http.StatusOK, "ready"
-		for _, v := range results {
+		// The probe may be public (the server's port): it names what
+		// fails; why — hosts, buckets, SDK errors — goes to the log.
+		public := make(map[string]string, len(results))
+		for name, v := range results {
+			public[name] = "ok"
 			if v != "ok" {
 				code, status = http.StatusServiceUnavailable, "not ready"
+				public[name] = "failing"
+				slog.Warn("readiness check failing", "check", name, "error", v)
 			}
 		}
-		write(w, code, map[string]any{"status": status, "checks": results})
+		write(w, code, map[string]any{"status": status, "checks": public})
 	})
 }
 

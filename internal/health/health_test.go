@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 )
 
@@ -35,8 +37,11 @@ func TestProbes(t *testing.T) {
 		t.Fatalf("readyz with S3 down: %d", code)
 	}
 	checks := body["checks"].(map[string]any)
-	if checks["s3"] != s3Down.Error() || checks["temporal"] != "ok" {
+	if checks["s3"] != "failing" || checks["temporal"] != "ok" {
 		t.Fatalf("checks should name what failed: %v", checks)
+	}
+	if strings.Contains(fmt.Sprint(body), s3Down.Error()) {
+		t.Fatalf("the error itself reached the caller: %v", body)
 	}
 	if code, _ := get("/healthz"); code != 200 {
 		t.Fatalf("healthz is liveness only, whatever the dependencies: %d", code)
