@@ -134,21 +134,7 @@ type result struct {
 // pressroom runs the CLI in dir with the test stack's environment.
 func pressroom(t *testing.T, dir, taskQueue string, args ...string) result {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, env.pressroom, append([]string{"--state-dir", filepath.Join(dir, "no-dev-state")}, args...)...)
-	cmd.Dir = dir
-	cmd.Env = cliEnv(taskQueue)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatalf("pressroom %s: %v", strings.Join(args, " "), err)
-	}
-	return result{out.String(), errb.String(), code}
+	return runPressroom(t, dir, cliEnv(taskQueue), args...)
 }
 
 // mustPressroom runs the CLI and fails the test on a non-zero exit.
