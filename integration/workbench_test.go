@@ -175,7 +175,7 @@ func TestWorkbenchInBrowser(t *testing.T) {
 	defer cancel()
 	root, cancel := chromedp.NewContext(actx)
 	defer cancel()
-	root, cancel = context.WithTimeout(root, 4*time.Minute)
+	root, cancel = context.WithTimeout(root, 8*time.Minute)
 	defer cancel()
 	if err := chromedp.Do(root); err != nil { // starts the browser
 		t.Fatal(err)
