@@ -409,10 +409,13 @@ func TestWorkbenchInBrowser(t *testing.T) {
 
 	// A form on another origin posting to the workbench with Edith's cookie is refused.
 	evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprintf(w, `<!doctype html><form id=f method=post action="%s/workbench/reports/wb-garden/cancel"></form><script>document.getElementById("f").submit()</script>`, base)
+		// A button, not a script submitting during load: chromedp's
+		// Navigate waits for the load event of a page that a submit
+		// during load replaces, and may never see it.
+		fmt.Fprintf(w, `<!doctype html><form id=f method=post action="%s/workbench/reports/wb-garden/cancel"><button id=go>Win a prize</button></form>`, base)
 	}))
 	defer evil.Close()
-	edith.run(chromedp.Navigate(evil.URL), chromedp.WaitVisible(`#page-error`))
+	edith.run(chromedp.Navigate(evil.URL), chromedp.WaitVisible(`#go`), chromedp.Click(`#go`), chromedp.WaitVisible(`#page-error`))
 	edith.shot("cross-site-refused")
 	if st, err := svc.Status(ctx, "wb-garden"); err != nil || st.Stage == workflows.StageCancelled {
 		t.Fatalf("a cross-site form post cancelled the report (stage %s, %v)", st.Stage, err)

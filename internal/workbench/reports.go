@@ -1,11 +1,13 @@
 package workbench
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pressroom/pressroom/internal/auth"
@@ -83,32 +85,57 @@ func (s *Server) reports(w http.ResponseWriter, r *http.Request, u auth.User) {
 		v.Stages = append(v.Stages, stageLink{Stage: st, Href: "/workbench/reports?stage=" + st, Current: st == stage})
 	}
 	seen := map[string]bool{}
+	var running []int // rows whose live status is worth a query
 	for _, rep := range list {
 		if seen[rep.Slug] || rep.Slug == "" {
 			continue // an earlier run of a resubmitted slug
 		}
 		seen[rep.Slug] = true
-		row := reportRow{Slug: rep.Slug, Stage: rep.Stage, StartedAt: rep.StartedAt}
-		if st, err := s.Svc.Status(r.Context(), rep.Slug); err == nil {
+		v.Rows = append(v.Rows, reportRow{Slug: rep.Slug, Stage: rep.Stage, StartedAt: rep.StartedAt})
+		if rep.Status == "running" {
+			running = append(running, len(v.Rows)-1)
+		}
+		if len(v.Rows) >= maxListed {
+			break
+		}
+	}
+	// A finished report's stage is its search attribute; only running ones
+	// are queried, in parallel and each with a deadline, so a report whose
+	// workers are gone cannot stall the page.
+	sem := make(chan struct{}, 8)
+	var wg sync.WaitGroup
+	for _, i := range running {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(row *reportRow) {
+			defer wg.Done()
+			defer func() { <-sem }()
+			ctx, cancel := context.WithTimeout(r.Context(), rowQueryTimeout)
+			defer cancel()
+			st, err := s.Svc.Status(ctx, row.Slug)
+			if err != nil {
+				return
+			}
 			row.Stage = string(st.Stage)
-			if in, err := s.Svc.Info(r.Context(), st.Source); err == nil {
+			if in, err := s.Svc.Info(ctx, st.Source); err == nil {
 				row.Title = in.Title
 			}
 			for _, ls := range st.Locales {
 				row.Locales = append(row.Locales, localeCell{Locale: ls.Locale, Stage: string(ls.Stage), Assignee: ls.Assignee,
 					Progress: localeProgress(ls), Errors: ls.Checks.Errors, Warnings: ls.Checks.Warnings, DueAt: ls.DueAt})
 			}
-		}
-		v.Rows = append(v.Rows, row)
-		if len(v.Rows) >= maxListed {
-			break
-		}
+		}(&v.Rows[i])
 	}
+	wg.Wait()
 	s.render(w, r, &u, http.StatusOK, "reports", "WbReports", v)
 }
 
-// maxListed bounds the reports list (each row is a query).
-const maxListed = 200
+// maxListed bounds the reports list; rowQueryTimeout bounds the status
+// query of one running report.
+const (
+	maxListed       = 200
+	rowQueryTimeout = 3 * time.Second
+)
 
 func stageNames() []string {
 	var out []string
