@@ -64,14 +64,7 @@ func TestMachineTranslationMemoryAndChecks(t *testing.T) {
 	}
 	defer apy.Stop()
 	const queue = "it-mt"
-	router, err := mt.ParseRouting("es=apertium,ca=apertium,*=pseudo", func(name string) (mt.Provider, error) {
-		return mt.NewProvider(name, func(k string) string {
-			if k == "PRESSROOM_APERTIUM_URL" {
-				return apy.URL
-			}
-			return ""
-		}, nil)
-	})
+	router, err := mt.ParseRouting("es=apertium,ca=apertium,*=pseudo", mt.Lookup(mt.Settings{ApertiumURL: apy.URL}, nil))
 	if err != nil {
 		t.Fatal(err)
 	}

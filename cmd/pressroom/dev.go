@@ -133,10 +133,15 @@ func startDev(ctx context.Context, g *globals, d devFlags, out io.Writer) (*devE
 		return nil, err
 	}
 	e := &devEnv{stack: stack, log: obs.Log, obs: obs}
+	// The stack's own addresses; machine translation from the flags and
+	// the environment (dev.json is what this writes, not what it reads).
+	env, flags := config.Environment(os.Getenv), g.flags()
+	mtCfg := config.Config{MT: env.MT, Providers: env.Providers}
+	config.ApplyFlags(&mtCfg, config.Config{MT: flags.MT, Providers: flags.Providers})
 	e.cfg = config.Config{
 		TemporalAddress: stack.TemporalAddress, Namespace: config.DefaultNamespace, TaskQueue: config.DefaultTaskQueue,
 		TemporalUI: stack.UIURL, SiteURL: "http://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(d.sitePort)),
-		MT: os.Getenv("PRESSROOM_MT"),
+		MT: mtCfg.MT, Providers: mtCfg.Providers,
 		S3: config.S3{Endpoint: stack.S3Endpoint, Region: "us-east-1", AccessKey: stack.AccessKey, SecretKey: stack.SecretKey, Bucket: stack.Bucket},
 	}
 	if err := config.WriteState(stateDir, e.cfg); err != nil {
@@ -145,14 +150,14 @@ func startDev(ctx context.Context, g *globals, d devFlags, out io.Writer) (*devE
 	}
 	e.cfg.Source = config.StatePath(stateDir)
 	// Routing a locale to Apertium with no server named: run one, if installed.
-	if strings.Contains(e.cfg.MT, "apertium") && os.Getenv("PRESSROOM_APERTIUM_URL") == "" {
+	if strings.Contains(e.cfg.MT, "apertium") && e.cfg.Providers.ApertiumURL == "" {
 		apy, err := devstack.StartAPy(ctx, "127.0.0.1", 2737, logw)
 		if err != nil {
 			e.stop()
 			return nil, fmt.Errorf("PRESSROOM_MT routes to apertium: %w", err)
 		}
 		e.apy = apy
-		os.Setenv("PRESSROOM_APERTIUM_URL", apy.URL)
+		e.cfg.Providers.ApertiumURL = apy.URL
 	}
 	if e.client, err = app.DialObserved(ctx, e.cfg, obs); err != nil {
 		e.stop()
@@ -202,7 +207,7 @@ Pressroom dev stack is running:
   State          %s  (kept across restarts; delete it to start afresh)
 Other pressroom commands run from this folder find the stack through %s.
 `, e.cfg.TemporalAddress, e.cfg.Namespace, e.cfg.TaskQueue, orDash(e.cfg.TemporalUI), e.cfg.S3.Endpoint, e.cfg.S3.Bucket, e.cfg.S3.AccessKey,
-		e.cfg.SiteURL, e.cfg.SiteURL, mtRouting(e.cfg.MT), abs, config.StatePath(stateDir))
+		e.cfg.SiteURL, e.cfg.SiteURL, mtRouting(e.cfg), abs, config.StatePath(stateDir))
 	fmt.Fprintln(w, "Demo users (new passwords and API tokens at every start):")
 	fmt.Fprintf(w, "  %-7s %-10s %-8s %-21s %s\n", "NAME", "ROLE", "LOCALE", "PASSWORD", "API TOKEN")
 	for _, t := range e.tokens {
@@ -263,6 +268,7 @@ the data. The tools come from ./bin (make tools) or PATH.`,
 		},
 	}
 	d.register(cmd)
+	g.registerMTFlags(cmd)
 	return cmd
 }
 
@@ -281,6 +287,7 @@ With --metrics-addr it serves /metrics, /healthz and /readyz there.`,
 		},
 	}
 	cmd.Flags().StringVar(&metricsAddr, "metrics-addr", os.Getenv("PRESSROOM_METRICS_ADDR"), "serve /metrics, /healthz and /readyz on this address, e.g. :9090 (env PRESSROOM_METRICS_ADDR; default none)")
+	g.registerMTFlags(cmd)
 	return cmd
 }
 
@@ -351,11 +358,12 @@ func envOr(name, def string) string {
 	return def
 }
 
-func mtRouting(spec string) string {
+func mtRouting(cfg config.Config) string {
+	spec := cfg.MT
 	if spec == "" {
 		return "*=pseudo"
 	}
-	if url := os.Getenv("PRESSROOM_APERTIUM_URL"); strings.Contains(spec, "apertium") && url != "" {
+	if url := cfg.Providers.ApertiumURL; strings.Contains(spec, "apertium") && url != "" {
 		return spec + ", apertium at " + url
 	}
 	return spec

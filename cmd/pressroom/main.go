@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pressroom/pressroom/internal/config"
+	"github.com/pressroom/pressroom/internal/mt"
 	"github.com/pressroom/pressroom/internal/report"
 	"github.com/pressroom/pressroom/internal/service"
 	"github.com/pressroom/pressroom/internal/telemetry"
@@ -77,6 +78,27 @@ type globals struct {
 	bucket          string
 	logFormat       string
 	logLevel        string
+	// mt and apertiumURL are flags of the commands that translate
+	// (worker, dev) only.
+	mt          string
+	apertiumURL string
+}
+
+// registerMTFlags adds the machine-translation flags to a command that
+// runs a worker. Provider keys have no flags: a command line is visible
+// to every user of the machine.
+func (g *globals) registerMTFlags(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&g.mt, "mt", "", "machine-translation routing, e.g. 'es=apertium,*=pseudo' (env PRESSROOM_MT, default *=pseudo)")
+	cmd.Flags().StringVar(&g.apertiumURL, "apertium-url", "", "Apertium APy server (env PRESSROOM_APERTIUM_URL, default http://127.0.0.1:2737)")
+}
+
+// flags are the configuration values given on the command line.
+func (g *globals) flags() config.Config {
+	return config.Config{
+		TemporalAddress: g.temporalAddress, Namespace: g.namespace, TaskQueue: g.taskQueue,
+		MT: g.mt, Providers: mt.Settings{ApertiumURL: g.apertiumURL},
+		S3: config.S3{Endpoint: g.s3Endpoint, Bucket: g.bucket},
+	}
 }
 
 // logger is the process logger of long-running commands (worker, serve,
@@ -90,17 +112,7 @@ func (g *globals) load() (config.Config, error) {
 	if err != nil {
 		return c, err
 	}
-	set := func(dst *string, v string) {
-		if v != "" {
-			*dst = v
-			c.Source = "flags"
-		}
-	}
-	set(&c.TemporalAddress, g.temporalAddress)
-	set(&c.Namespace, g.namespace)
-	set(&c.TaskQueue, g.taskQueue)
-	set(&c.S3.Endpoint, g.s3Endpoint)
-	set(&c.S3.Bucket, g.bucket)
+	config.ApplyFlags(&c, g.flags())
 	return c, nil
 }
 

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"strings"
 	"sync"
 
@@ -96,11 +95,11 @@ func OpenStore(ctx context.Context, cfg config.Config) (*store.Store, error) {
 	return store.New(ctx, cfg.Store())
 }
 
-// Translator builds the machine-translation router from PRESSROOM_MT;
-// with metrics, every provider is counted.
+// Translator builds the machine-translation router from the routing and
+// provider settings of cfg; with metrics, every provider is counted.
 func Translator(cfg config.Config, metrics *telemetry.Metrics) (*mt.Router, error) {
 	return mt.ParseRouting(cfg.MT, func(name string) (mt.Provider, error) {
-		p, err := mt.NewProvider(name, os.Getenv, nil)
+		p, err := mt.NewProvider(name, cfg.Providers, nil)
 		if err != nil || metrics == nil {
 			return p, err
 		}

@@ -22,6 +22,7 @@ import (
 
 	"go.temporal.io/sdk/contrib/envconfig"
 
+	"github.com/pressroom/pressroom/internal/mt"
 	"github.com/pressroom/pressroom/internal/store"
 )
 
@@ -44,6 +45,9 @@ type Config struct {
 	S3              S3     `json:"s3"`
 	// MT is the machine-translation routing, e.g. "es=apertium,*=pseudo".
 	MT string `json:"mt,omitempty"`
+	// Providers are the machine-translation providers' settings (URLs,
+	// keys, formality). Keys are never written to dev.json.
+	Providers mt.Settings `json:"mt_providers,omitzero"`
 	// WebhookURL receives signed events; WebhookSecret signs them.
 	WebhookURL    string `json:"webhook_url,omitempty"`
 	WebhookSecret string `json:"-"`
@@ -138,7 +142,25 @@ func Load(stateDir string, getenv func(string) string) (Config, error) {
 	setStr(&c.TemporalAddress, prof.Address)
 	setStr(&c.Namespace, prof.Namespace)
 
-	env := Config{
+	env := Environment(getenv)
+	merge(&c, env)
+	if !reflect.ValueOf(env).IsZero() || hasTemporalEnv(getenv) {
+		sources = append(sources, "environment")
+	}
+	if len(sources) > 0 {
+		c.Source = strings.Join(sources, " and ")
+	}
+	if err := c.checkWebhook(); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+// Environment is the part of the configuration Pressroom's own variables
+// (and the AWS ones) set; empty fields were not set. Temporal's
+// variables are read by Load through envconfig.
+func Environment(getenv func(string) string) Config {
+	return Config{
 		TaskQueue:     getenv("PRESSROOM_TASK_QUEUE"),
 		SiteURL:       getenv("PRESSROOM_SITE_URL"),
 		MT:            getenv("PRESSROOM_MT"),
@@ -151,18 +173,27 @@ func Load(stateDir string, getenv func(string) string) (Config, error) {
 			SecretKey: getenv("AWS_SECRET_ACCESS_KEY"),
 			Bucket:    getenv("PRESSROOM_BUCKET"),
 		},
+		Providers: mt.Settings{
+			ApertiumURL:       getenv(mt.EnvApertiumURL),
+			DeepLKey:          getenv(mt.EnvDeepLKey),
+			DeepLURL:          getenv(mt.EnvDeepLURL),
+			DeepLFormality:    getenv(mt.EnvDeepLFormality),
+			LibreTranslateURL: getenv(mt.EnvLibreURL),
+			LibreTranslateKey: getenv(mt.EnvLibreKey),
+			AmazonFormality:   getenv(mt.EnvAmazonFormality),
+			AWSRegion:         getenv("AWS_REGION"),
+		},
 	}
-	merge(&c, env)
-	if !reflect.ValueOf(env).IsZero() || hasTemporalEnv(getenv) {
-		sources = append(sources, "environment")
+}
+
+// ApplyFlags lays the values given on the command line (the non-empty
+// fields of flags) over c: flags override everything else.
+func ApplyFlags(c *Config, flags Config) {
+	if reflect.ValueOf(flags).IsZero() {
+		return
 	}
-	if len(sources) > 0 {
-		c.Source = strings.Join(sources, " and ")
-	}
-	if err := c.checkWebhook(); err != nil {
-		return c, err
-	}
-	return c, nil
+	merge(c, flags)
+	c.Source = "flags"
 }
 
 // MinWebhookSecret is the shortest webhook secret accepted, in bytes.
@@ -286,6 +317,15 @@ func merge(dst *Config, src Config) {
 	set(&dst.S3.AccessKey, src.S3.AccessKey)
 	set(&dst.S3.SecretKey, src.S3.SecretKey)
 	set(&dst.S3.Bucket, src.S3.Bucket)
+	p, q := &dst.Providers, src.Providers
+	set(&p.ApertiumURL, q.ApertiumURL)
+	set(&p.DeepLKey, q.DeepLKey)
+	set(&p.DeepLURL, q.DeepLURL)
+	set(&p.DeepLFormality, q.DeepLFormality)
+	set(&p.LibreTranslateURL, q.LibreTranslateURL)
+	set(&p.LibreTranslateKey, q.LibreTranslateKey)
+	set(&p.AmazonFormality, q.AmazonFormality)
+	set(&p.AWSRegion, q.AWSRegion)
 }
 
 func firstNonEmpty(ss ...string) string {

@@ -334,8 +334,7 @@ func TestApertiumReal(t *testing.T) {
 	})
 
 	t.Run("routing", func(t *testing.T) {
-		env := map[string]string{EnvApertiumURL: base}
-		r, err := ParseRouting("es=apertium,ca=apertium,*=pseudo", Lookup(func(k string) string { return env[k] }, nil))
+		r, err := ParseRouting("es=apertium,ca=apertium,*=pseudo", Lookup(Settings{ApertiumURL: base}, nil))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -11,7 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 )
 
-// Environment variables read by NewProvider.
+// The environment variables internal/config reads into Settings; named
+// here once, so that an error about a setting names its variable.
 const (
 	EnvApertiumURL       = "PRESSROOM_APERTIUM_URL"
 	EnvDeepLKey          = "PRESSROOM_DEEPL_KEY"
@@ -23,18 +24,35 @@ const (
 	amazonConfigDeadline = 30 * time.Second
 )
 
-var factories = map[string]func(env func(string) string, c *http.Client) (Provider, error){
-	"pseudo": func(func(string) string, *http.Client) (Provider, error) { return Pseudo{}, nil },
-	"apertium": func(env func(string) string, c *http.Client) (Provider, error) {
-		return NewApertium(env(EnvApertiumURL), c), nil
+// Settings configure the providers NewProvider builds. internal/config
+// resolves them (flags, then the Env* variables, then dev.json); empty
+// fields take each provider's default. Keys and the AWS region never go
+// to dev.json.
+type Settings struct {
+	ApertiumURL       string `json:"apertium_url,omitempty"`
+	DeepLKey          string `json:"-"`
+	DeepLURL          string `json:"deepl_url,omitempty"`
+	DeepLFormality    string `json:"deepl_formality,omitempty"`
+	LibreTranslateURL string `json:"libretranslate_url,omitempty"`
+	LibreTranslateKey string `json:"-"`
+	AmazonFormality   string `json:"amazon_formality,omitempty"`
+	// AWSRegion, when set, is Amazon Translate's region; else the AWS
+	// SDK's own chain decides.
+	AWSRegion string `json:"-"`
+}
+
+var factories = map[string]func(s Settings, c *http.Client) (Provider, error){
+	"pseudo": func(Settings, *http.Client) (Provider, error) { return Pseudo{}, nil },
+	"apertium": func(s Settings, c *http.Client) (Provider, error) {
+		return NewApertium(s.ApertiumURL, c), nil
 	},
-	"deepl": func(env func(string) string, c *http.Client) (Provider, error) {
-		key := strings.TrimSpace(env(EnvDeepLKey))
+	"deepl": func(s Settings, c *http.Client) (Provider, error) {
+		key := strings.TrimSpace(s.DeepLKey)
 		if key == "" {
 			return nil, fmt.Errorf("deepl needs an API key in %s", EnvDeepLKey)
 		}
-		d := NewDeepL(env(EnvDeepLURL), key, c)
-		switch f := strings.ToLower(strings.TrimSpace(env(EnvDeepLFormality))); f {
+		d := NewDeepL(s.DeepLURL, key, c)
+		switch f := strings.ToLower(strings.TrimSpace(s.DeepLFormality)); f {
 		case "", "default":
 		case "formal":
 			d.Formality = "prefer_more"
@@ -47,11 +65,11 @@ var factories = map[string]func(env func(string) string, c *http.Client) (Provid
 		}
 		return d, nil
 	},
-	"libretranslate": func(env func(string) string, c *http.Client) (Provider, error) {
-		return NewLibreTranslate(env(EnvLibreURL), env(EnvLibreKey), c), nil
+	"libretranslate": func(s Settings, c *http.Client) (Provider, error) {
+		return NewLibreTranslate(s.LibreTranslateURL, s.LibreTranslateKey, c), nil
 	},
-	"amazon": func(env func(string) string, c *http.Client) (Provider, error) {
-		formality := strings.ToUpper(strings.TrimSpace(env(EnvAmazonFormality)))
+	"amazon": func(s Settings, c *http.Client) (Provider, error) {
+		formality := strings.ToUpper(strings.TrimSpace(s.AmazonFormality))
 		if formality != "" && formality != "FORMAL" && formality != "INFORMAL" {
 			return nil, fmt.Errorf("%s=%q: want FORMAL or INFORMAL", EnvAmazonFormality, formality)
 		}
@@ -61,8 +79,8 @@ var factories = map[string]func(env func(string) string, c *http.Client) (Provid
 		ctx, cancel := context.WithTimeout(context.Background(), amazonConfigDeadline)
 		defer cancel()
 		var opts []func(*config.LoadOptions) error
-		if r := env("AWS_REGION"); r != "" {
-			opts = append(opts, config.WithRegion(r))
+		if s.AWSRegion != "" {
+			opts = append(opts, config.WithRegion(s.AWSRegion))
 		}
 		if c != nil {
 			opts = append(opts, config.WithHTTPClient(c))
@@ -88,26 +106,22 @@ func ProviderNames() []string {
 	return names
 }
 
-// NewProvider builds the provider called name, configured from env
-// (os.Getenv in production): PRESSROOM_APERTIUM_URL; PRESSROOM_DEEPL_KEY
-// (required), PRESSROOM_DEEPL_URL, PRESSROOM_DEEPL_FORMALITY;
-// PRESSROOM_LIBRETRANSLATE_URL, PRESSROOM_LIBRETRANSLATE_KEY;
-// PRESSROOM_AMAZON_FORMALITY with the usual AWS configuration. httpClient
-// may be nil. Nothing is contacted until the first Translate.
-func NewProvider(name string, env func(string) string, httpClient *http.Client) (Provider, error) {
-	if env == nil {
-		env = func(string) string { return "" }
-	}
+// NewProvider builds the provider called name from settings: Apertium's
+// URL; DeepL's key (required), URL and formality; LibreTranslate's URL
+// and key; Amazon's formality and region with the usual AWS
+// configuration. httpClient may be nil. Nothing is contacted until the
+// first Translate.
+func NewProvider(name string, settings Settings, httpClient *http.Client) (Provider, error) {
 	f, ok := factories[name]
 	if !ok {
 		return nil, fmt.Errorf("unknown provider %q (available: %s)", name, strings.Join(ProviderNames(), ", "))
 	}
-	return f(env, httpClient)
+	return f(settings, httpClient)
 }
 
 // Lookup adapts NewProvider to ParseRouting:
 //
-//	r, err := mt.ParseRouting(os.Getenv("PRESSROOM_MT"), mt.Lookup(os.Getenv, nil))
-func Lookup(env func(string) string, httpClient *http.Client) func(name string) (Provider, error) {
-	return func(name string) (Provider, error) { return NewProvider(name, env, httpClient) }
+//	r, err := mt.ParseRouting(cfg.MT, mt.Lookup(cfg.Providers, nil))
+func Lookup(settings Settings, httpClient *http.Client) func(name string) (Provider, error) {
+	return func(name string) (Provider, error) { return NewProvider(name, settings, httpClient) }
 }

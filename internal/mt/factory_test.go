@@ -6,16 +6,15 @@ import (
 )
 
 func TestNewProvider(t *testing.T) {
-	env := map[string]string{
-		EnvApertiumURL:     "http://apy.example:2737/",
-		EnvDeepLKey:        "k:fx",
-		EnvDeepLFormality:  "formal",
-		EnvLibreURL:        "http://lt.example:5000",
-		EnvLibreKey:        "lt",
-		EnvAmazonFormality: "informal",
-		"AWS_REGION":       "eu-west-1",
+	get := Settings{
+		ApertiumURL:       "http://apy.example:2737/",
+		DeepLKey:          "k:fx",
+		DeepLFormality:    "formal",
+		LibreTranslateURL: "http://lt.example:5000",
+		LibreTranslateKey: "lt",
+		AmazonFormality:   "informal",
+		AWSRegion:         "eu-west-1",
 	}
-	get := func(k string) string { return env[k] }
 	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDTEST")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
 	t.Setenv("AWS_CONFIG_FILE", "/nonexistent")
@@ -34,7 +33,7 @@ func TestNewProvider(t *testing.T) {
 	if a.(*Apertium).baseURL != "http://apy.example:2737" {
 		t.Errorf("apertium URL %s", a.(*Apertium).baseURL)
 	}
-	if a, _ := NewProvider("apertium", nil, nil); a.(*Apertium).baseURL != DefaultApertiumURL {
+	if a, _ := NewProvider("apertium", Settings{}, nil); a.(*Apertium).baseURL != DefaultApertiumURL {
 		t.Errorf("apertium default URL %s", a.(*Apertium).baseURL)
 	}
 	d, _ := NewProvider("deepl", get, nil)
@@ -50,19 +49,21 @@ func TestNewProvider(t *testing.T) {
 		t.Errorf("amazon formality %q", am.(*Amazon).formality)
 	}
 
-	for name, bad := range map[string]map[string]string{
-		"deepl":  {EnvDeepLKey: ""},
-		"amazon": {EnvAmazonFormality: "polite"},
+	noKey, polite, badFormality := get, get, get
+	noKey.DeepLKey = " "
+	polite.AmazonFormality = "polite"
+	badFormality.DeepLFormality = "casual"
+	for _, bad := range []struct {
+		name, variable string
+		settings       Settings
+	}{
+		{"deepl", EnvDeepLKey, noKey},
+		{"deepl", EnvDeepLFormality, badFormality},
+		{"amazon", EnvAmazonFormality, polite},
 	} {
-		e := map[string]string{}
-		for k, v := range env {
-			e[k] = v
-		}
-		for k, v := range bad {
-			e[k] = v
-		}
-		if _, err := NewProvider(name, func(k string) string { return e[k] }, nil); err == nil {
-			t.Errorf("%s accepted %v", name, bad)
+		// The error names the variable to fix.
+		if _, err := NewProvider(bad.name, bad.settings, nil); err == nil || !strings.Contains(err.Error(), bad.variable) {
+			t.Errorf("%s with bad %s: %v", bad.name, bad.variable, err)
 		}
 	}
 	_, err := NewProvider("google", get, nil)
@@ -77,7 +78,7 @@ func TestNewProvider(t *testing.T) {
 	if r.String() != "ar=libretranslate|pseudo,ca=apertium,es=apertium,fr=deepl|amazon|pseudo,*=pseudo" {
 		t.Errorf("routing %s", r)
 	}
-	if _, err := ParseRouting("fr=deepl", Lookup(func(string) string { return "" }, nil)); err == nil || !strings.Contains(err.Error(), EnvDeepLKey) {
+	if _, err := ParseRouting("fr=deepl", Lookup(Settings{}, nil)); err == nil || !strings.Contains(err.Error(), EnvDeepLKey) {
 		t.Errorf("deepl without key: %v", err)
 	}
 }
