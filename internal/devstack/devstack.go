@@ -44,6 +44,9 @@ type Options struct {
 	SecretKey    string
 	Bucket       string
 	Log          io.Writer // server output; nil discards it
+	// S3Only starts versitygw alone, for package tests that need a real
+	// bucket and no Temporal.
+	S3Only bool
 }
 
 // Stack is a running dev stack.
@@ -115,9 +118,12 @@ func Start(ctx context.Context, o Options) (*Stack, error) {
 	if o.Log == nil {
 		o.Log = io.Discard
 	}
-	temporalBin, err := FindBinary(o.BinDir, "temporal")
-	if err != nil {
-		return nil, err
+	var temporalBin string
+	var err error
+	if !o.S3Only {
+		if temporalBin, err = FindBinary(o.BinDir, "temporal"); err != nil {
+			return nil, err
+		}
 	}
 	versityBin, err := FindBinary(o.BinDir, "versitygw")
 	if err != nil {
@@ -135,7 +141,11 @@ func Start(ctx context.Context, o Options) (*Stack, error) {
 			return nil, err
 		}
 	}
-	for _, p := range []int{o.TemporalPort, o.S3Port} {
+	ports := []int{o.TemporalPort, o.S3Port}
+	if o.S3Only {
+		ports = ports[1:]
+	}
+	for _, p := range ports {
 		if err := portFree(o.Host, p); err != nil {
 			return nil, err
 		}
@@ -165,7 +175,9 @@ func Start(ctx context.Context, o Options) (*Stack, error) {
 	for _, sa := range SearchAttributes {
 		targs = append(targs, "--search-attribute", sa+"=Keyword")
 	}
-	if err := st.spawn(Temporal, temporalBin, targs, o.Log); err != nil {
+	if o.S3Only {
+		st.TemporalAddress, st.UIURL = "", ""
+	} else if err := st.spawn(Temporal, temporalBin, targs, o.Log); err != nil {
 		return nil, err
 	}
 	vargs := []string{"--port", net.JoinHostPort(o.Host, strconv.Itoa(o.S3Port)),
@@ -287,7 +299,7 @@ func (s *Stack) proc(name string) (*process, error) {
 }
 
 func (s *Stack) host() string {
-	h, _, _ := net.SplitHostPort(s.TemporalAddress)
+	h, _, _ := net.SplitHostPort(strings.TrimPrefix(s.S3Endpoint, "http://"))
 	return h
 }
 
@@ -306,6 +318,9 @@ func (s *Stack) waitReady(ctx context.Context) error {
 	defer cancel()
 	if err := s.readyS3(ctx); err != nil {
 		return err
+	}
+	if _, err := s.proc(Temporal); err != nil {
+		return nil // S3Only
 	}
 	return s.readyTemporal(ctx)
 }
