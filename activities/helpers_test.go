@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"os"
 	"testing"
 
+	tlog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 
@@ -54,10 +56,18 @@ func newFixture(t *testing.T, tr translate.Translator) *fixture {
 	// The source's key names its own hash, as Submit writes it.
 	b, _ := json.Marshal(r)
 	f.ref = f.putBytes(store.SourceKey(r.Slug, store.SHA256(b)), b)
-	var suite testsuite.WorkflowTestSuite
-	f.env = suite.NewTestActivityEnvironment()
-	f.env.RegisterActivity(f.acts)
+	f.env = activityEnv(f.acts)
 	return f
+}
+
+// activityEnv runs acts' activities as a worker would. Its log is
+// discarded: the failures tests provoke would read as errors.
+func activityEnv(acts *activities.Activities) *testsuite.TestActivityEnvironment {
+	var suite testsuite.WorkflowTestSuite
+	suite.SetLogger(tlog.NewStructuredLogger(slog.New(slog.DiscardHandler)))
+	env := suite.NewTestActivityEnvironment()
+	env.RegisterActivity(acts)
+	return env
 }
 
 func (f *fixture) put(key string, v any) workflows.Ref {
