@@ -20,7 +20,7 @@ func TestTornRead(t *testing.T) {
 		{good, false},
 		{hex.EncodeToString(sum[:]), false},
 		{`"` + hex.EncodeToString(other[:]) + `"`, true},
-		{`"` + hex.EncodeToString(sum[:]) + `-2"`, false}, // multipart
+		{`"` + hex.EncodeToString(sum[:]) + `-2"`, false},  // multipart
 		{`"zz` + hex.EncodeToString(sum[1:]) + `"`, false}, // not hex
 		{"", false},
 	} {
