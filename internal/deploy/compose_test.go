@@ -20,6 +20,8 @@ import (
 	"github.com/compose-spec/compose-go/v2/cli"
 	"github.com/compose-spec/compose-go/v2/types"
 	"gopkg.in/yaml.v3"
+
+	"github.com/pressroom/pressroom/internal/devstack"
 )
 
 // repoRoot is the repository root relative to this package directory, which
@@ -42,7 +44,7 @@ var (
 
 	// pressroomSearchAttributes are the custom search attributes the
 	// workflows set; each must be registered as Keyword.
-	pressroomSearchAttributes = []string{"PressroomStage", "PressroomLocale", "PressroomAssignee", "PressroomSlug"}
+	pressroomSearchAttributes = devstack.SearchAttributes
 )
 
 const (

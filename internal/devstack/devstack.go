@@ -25,11 +25,14 @@ import (
 	tlog "go.temporal.io/sdk/log"
 
 	"github.com/pressroom/pressroom/internal/store"
+	"github.com/pressroom/pressroom/workflows"
 )
 
-// SearchAttributes are the custom search attributes Pressroom's workflows
-// set; the dev server registers them at start.
-var SearchAttributes = []string{"PressroomStage", "PressroomSlug", "PressroomLocale", "PressroomAssignee"}
+// SearchAttributes are the custom search attributes (Keyword) Pressroom's
+// workflows set, named in workflows; the dev server registers them at
+// start, app.EnsureSearchAttributes on another cluster, and the compose
+// checks look for each in docker-compose.yml.
+var SearchAttributes = []string{workflows.SearchStage, workflows.SearchSlug, workflows.SearchLocale, workflows.SearchAssignee}
 
 // Options configures the stack. Zero ports mean the usual defaults
 // (7233, 8233, 7070); use FreePort for tests.
