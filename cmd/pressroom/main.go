@@ -49,8 +49,7 @@ func exitCode(err error) int {
 	var usage usageError
 	var cfg *config.Error
 	switch {
-	case errors.As(err, &bad), errors.As(err, &one), errors.As(err, &usage), errors.As(err, &cfg),
-		strings.HasPrefix(err.Error(), "unknown command"):
+	case errors.As(err, &bad), errors.As(err, &one), errors.As(err, &usage), errors.As(err, &cfg):
 		return exitBadInput
 	case errors.As(err, &refused), errors.As(err, &conflict):
 		return exitRefused
@@ -66,6 +65,18 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// unknownCommand refuses arguments that name no command.
+func unknownCommand(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
+	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+		msg += "\n\nDid you mean this?\n\t" + strings.Join(s, "\n\t")
+	}
+	return usageError{msg}
+}
 
 // globals are the connection flags every command shares; they override
 // the environment, which overrides .pressroom/dev.json.
@@ -141,6 +152,10 @@ Exit codes: 0 ok, 1 failure, 2 bad input, 3 refused, 4 not found.`,
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
+	// An unknown command is a usage error by type, with cobra's wording
+	// and suggestions; with no command the root prints its help.
+	root.Args = unknownCommand
+	root.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.stateDir, "state-dir", config.DefaultStateDir, "where `pressroom dev` keeps its data and dev.json")
 	pf.StringVar(&g.temporalAddress, "temporal-address", "", "Temporal frontend host:port (env TEMPORAL_ADDRESS)")
