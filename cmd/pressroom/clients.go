@@ -8,7 +8,6 @@ import (
 	"github.com/pressroom/pressroom/internal/app"
 	"github.com/pressroom/pressroom/internal/config"
 	"github.com/pressroom/pressroom/internal/service"
-	"github.com/pressroom/pressroom/internal/store"
 )
 
 // connect opens the service for a client command; close it when done.
@@ -17,16 +16,11 @@ func connect(ctx context.Context, g *globals) (*service.Service, config.Config, 
 	if err != nil {
 		return nil, cfg, nil, err
 	}
-	c, err := app.Dial(ctx, cfg, nil)
+	p, err := app.Start(ctx, cfg, app.Observability{}, app.Parts{})
 	if err != nil {
 		return nil, cfg, nil, err
 	}
-	st, err := store.New(ctx, cfg.Store())
-	if err != nil {
-		c.Close()
-		return nil, cfg, nil, err
-	}
-	return app.NewService(cfg, c, st), cfg, c.Close, nil
+	return app.NewService(cfg, p.Client, p.Store), cfg, p.Close, nil
 }
 
 func writeJSON(w io.Writer, v any) error {

@@ -16,7 +16,6 @@ import (
 	"github.com/pressroom/pressroom/internal/app"
 	"github.com/pressroom/pressroom/internal/report"
 	"github.com/pressroom/pressroom/internal/service"
-	"github.com/pressroom/pressroom/internal/store"
 	"github.com/pressroom/pressroom/internal/tm"
 	"github.com/pressroom/pressroom/internal/tmstore"
 	"github.com/pressroom/pressroom/workflows"
@@ -54,11 +53,7 @@ stack running until Ctrl-C (or stops at once with --exit).`,
 				_ = e.stop()
 			}()
 			e.printAddresses(out, g.stateDir)
-			st, err := store.New(cmd.Context(), e.cfg.Store())
-			if err != nil {
-				return err
-			}
-			svc := app.NewService(e.cfg, e.client, st)
+			svc := app.NewService(e.cfg, e.proc.Client, e.proc.Store)
 			ctx, cancel := context.WithTimeout(cmd.Context(), 5*time.Minute)
 			defer cancel()
 			slug, rel, err := runDemo(ctx, svc, out)

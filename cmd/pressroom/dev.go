@@ -15,14 +15,11 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/worker"
 
 	"github.com/pressroom/pressroom/internal/app"
 	"github.com/pressroom/pressroom/internal/auth"
 	"github.com/pressroom/pressroom/internal/config"
 	"github.com/pressroom/pressroom/internal/devstack"
-	"github.com/pressroom/pressroom/internal/store"
 	"github.com/pressroom/pressroom/internal/web"
 	"github.com/pressroom/pressroom/internal/workbench"
 )
@@ -50,8 +47,7 @@ func (d *devFlags) register(cmd *cobra.Command) {
 type devEnv struct {
 	cfg    config.Config
 	stack  *devstack.Stack
-	client client.Client
-	worker worker.Worker
+	proc   *app.Process
 	site   *http.Server
 	log    *slog.Logger
 	tokens []demoToken
@@ -159,19 +155,11 @@ func startDev(ctx context.Context, g *globals, d devFlags, out io.Writer) (*devE
 		e.apy = apy
 		e.cfg.Providers.ApertiumURL = apy.URL
 	}
-	if e.client, err = app.DialObserved(ctx, e.cfg, obs); err != nil {
+	if e.proc, err = app.Start(ctx, e.cfg, obs, app.Parts{Worker: true}); err != nil {
 		e.stop()
 		return nil, err
 	}
-	if e.worker, err = app.StartObservedWorker(ctx, e.cfg, e.client, obs); err != nil {
-		e.stop()
-		return nil, err
-	}
-	st, err := store.New(ctx, e.cfg.Store())
-	if err != nil {
-		e.stop()
-		return nil, err
-	}
+	c, st := e.proc.Client, e.proc.Store
 	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(d.sitePort)))
 	if err != nil {
 		e.stop()
@@ -184,11 +172,11 @@ func startDev(ctx context.Context, g *globals, d devFlags, out io.Writer) (*devE
 		return nil, err
 	}
 	e.tokens = tokens
-	svc := app.NewService(e.cfg, e.client, st)
-	_ = obs.Metrics.WatchReports(e.client, e.cfg.Namespace, e.log)
+	svc := app.NewService(e.cfg, c, st)
+	_ = obs.Metrics.WatchReports(c, e.cfg.Namespace, e.log)
 	api := &web.API{Svc: svc, Users: users, Log: e.log}
 	wb := workbench.New(svc, users, e.log)
-	e.site = web.NewServer("", app.ServeHandler(web.Routes(st, api, wb.Handler()), api.Routes(), obs, app.ReadinessChecks(e.client, st), true))
+	e.site = web.NewServer("", app.ServeHandler(web.Routes(st, api, wb.Handler()), api.Routes(), obs, app.ReadinessChecks(c, st), true))
 	go func() { _ = e.site.Serve(ln) }()
 	return e, nil
 }
@@ -215,21 +203,19 @@ Other pressroom commands run from this folder find the stack through %s.
 	}
 }
 
-// stop ends everything in order: the worker (finishing in-flight tasks),
-// the site, the client, then the servers.
+// stop ends everything in order: the site, the worker (finishing
+// in-flight tasks), the client, then the servers.
 func (e *devEnv) stop() error {
-	if e.worker != nil {
-		e.worker.Stop()
-	}
 	if e.site != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		_ = e.site.Shutdown(ctx)
 		cancel()
 	}
-	if e.client != nil {
-		e.client.Close()
+	if e.proc != nil {
+		e.proc.Close()
+	} else {
+		e.obs.Shutdown() // the Process was not started: obs is still ours
 	}
-	shutdownTracing(e.obs)
 	var err error
 	if e.apy != nil {
 		_ = e.apy.Stop()
@@ -302,10 +288,6 @@ func serveCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			st, err := store.New(cmd.Context(), cfg.Store())
-			if err != nil {
-				return err
-			}
 			users, err := auth.Open(usersPath(g))
 			if err != nil {
 				return err
@@ -314,18 +296,18 @@ func serveCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			defer shutdownTracing(obs)
 			logger := obs.Log
-			c, err := app.DialObserved(cmd.Context(), cfg, obs)
+			p, err := app.Start(cmd.Context(), cfg, obs, app.Parts{})
 			if err != nil {
 				return err
 			}
-			defer c.Close()
-			ops, err := serveOps(cmd.Context(), obs, cfg, c, st, metricsAddr)
+			defer p.Close()
+			ops, err := serveOps(p, metricsAddr)
 			if err != nil {
 				return err
 			}
-			defer ops.Close()
+			p.OnClose(ops.Close)
+			c, st := p.Client, p.Store
 			svc := app.NewService(cfg, c, st)
 			api := &web.API{Svc: svc, Users: users, Log: logger}
 			wb := workbench.New(svc, users, logger)

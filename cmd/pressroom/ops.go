@@ -10,11 +10,7 @@ import (
 	"os"
 	"time"
 
-	"go.temporal.io/sdk/client"
-
 	"github.com/pressroom/pressroom/internal/app"
-	"github.com/pressroom/pressroom/internal/config"
-	"github.com/pressroom/pressroom/internal/store"
 	"github.com/pressroom/pressroom/internal/telemetry"
 )
 
@@ -41,15 +37,6 @@ func newObservability(ctx context.Context, logger *slog.Logger, service string) 
 		logger.Info("tracing on: spans go to the OTLP endpoint of OTEL_EXPORTER_OTLP_*", "service", service)
 	}
 	return app.Observability{Log: logger, Metrics: metrics, Tracing: tracing}, nil
-}
-
-// shutdownTracing flushes the spans still buffered, within a few seconds.
-func shutdownTracing(obs app.Observability) {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := obs.Tracing.Shutdown(ctx); err != nil {
-		obs.Log.Warn("flushing traces", "error", err)
-	}
 }
 
 // opsServer is the listener of /metrics, /healthz and /readyz; a nil one
@@ -87,11 +74,11 @@ func startOps(addr string, h http.Handler, obs app.Observability) (*opsServer, e
 // serveOps starts the separate metrics listener of pressroom serve, if
 // asked for, and registers the reports-by-stage gauge (the server counts
 // them; workers do not, so a deployment reports them once per server).
-func serveOps(ctx context.Context, obs app.Observability, cfg config.Config, c client.Client, st *store.Store, addr string) (*opsServer, error) {
-	if err := obs.Metrics.WatchReports(c, cfg.Namespace, obs.Log); err != nil {
+func serveOps(p *app.Process, addr string) (*opsServer, error) {
+	if err := p.Obs.Metrics.WatchReports(p.Client, p.Config.Namespace, p.Obs.Log); err != nil {
 		return nil, err
 	}
-	return startOps(addr, app.OpsMux(obs.Metrics, app.ReadinessChecks(c, st)), obs)
+	return startOps(addr, app.OpsMux(p.Obs.Metrics, app.ReadinessChecks(p.Client, p.Store)), p.Obs)
 }
 
 // runWorker is `pressroom worker`.
@@ -104,29 +91,19 @@ func runWorker(ctx context.Context, g *globals, metricsAddr string) error {
 	if err != nil {
 		return err
 	}
-	defer shutdownTracing(obs)
-	c, err := app.DialObserved(ctx, cfg, obs)
+	p, err := app.Start(ctx, cfg, obs, app.Parts{Worker: true})
 	if err != nil {
 		return err
 	}
-	defer c.Close()
-	st, err := app.OpenStore(ctx, cfg)
+	defer p.Close()
+	ops, err := startOps(metricsAddr, app.OpsMux(obs.Metrics, app.ReadinessChecks(p.Client, p.Store)), obs)
 	if err != nil {
 		return err
 	}
-	ops, err := startOps(metricsAddr, app.OpsMux(obs.Metrics, app.ReadinessChecks(c, st)), obs)
-	if err != nil {
-		return err
-	}
-	defer ops.Close()
-	w, err := app.StartObservedWorker(ctx, cfg, c, obs)
-	if err != nil {
-		return err
-	}
+	p.OnClose(ops.Close)
 	obs.Log.Info("worker started", "config", app.Describe(cfg), "from", cfg.Source)
 	<-ctx.Done()
 	obs.Log.Info("worker stopping")
-	w.Stop()
 	return nil
 }
 

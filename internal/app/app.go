@@ -168,20 +168,12 @@ func RegisterActivities(w worker.ActivityRegistry, acts *activities.Activities) 
 	w.RegisterActivityWithOptions(acts.Notify, activity.RegisterOptions{Name: workflows.ActivityNotify})
 }
 
-// StartWorker connects everything a worker needs and starts it. Stop the
-// returned worker to end it; close the client after.
-func StartWorker(ctx context.Context, cfg config.Config, c client.Client) (worker.Worker, error) {
-	return StartObservedWorker(ctx, cfg, c, Observability{})
-}
-
-// StartObservedWorker is StartWorker feeding obs.Metrics: the MT
-// providers are counted and a worker interceptor reads review times,
-// memory hits, findings and publishes.
-func StartObservedWorker(ctx context.Context, cfg config.Config, c client.Client, obs Observability) (worker.Worker, error) {
-	st, err := OpenStore(ctx, cfg)
-	if err != nil {
-		return nil, err
-	}
+// startWorker starts a worker on cfg.TaskQueue with every activity's
+// dependencies: the store (its bucket made sure of), machine translation
+// (counted with obs.Metrics), the memory, the checks and the webhook. A
+// worker interceptor feeds obs.Metrics review times, memory hits,
+// findings and publishes.
+func startWorker(ctx context.Context, cfg config.Config, c client.Client, st *store.Store, obs Observability) (worker.Worker, error) {
 	if err := st.EnsureBucket(ctx); err != nil {
 		return nil, err
 	}
