@@ -47,7 +47,10 @@ func (f *fakeLibre) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		raw, _ := io.ReadAll(r.Body)
 		var body map[string]any
 		if err := json.Unmarshal(raw, &body); err != nil {
-			f.t.Fatal(err)
+			// Not Fatal: this runs on the server's goroutine, not the test's.
+			f.t.Errorf("body %q: %v", raw, err)
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
 		}
 		f.mu.Lock()
 		f.bodies = append(f.bodies, body)
