@@ -40,14 +40,7 @@ func TestApplyEdits(t *testing.T) {
 	id := f.segment("visitors page")
 	in := workflows.ApplyEditsInput{Slug: f.src.Slug, Source: f.ref, Locale: "fr", Draft: first.Draft, Reviewer: "claire",
 		Edits: f.edits("fr", activities.Edits{id: "Réservez sur la [page des visiteurs](https://example.org/visit) ou écrivez **à l'accueil**."})}
-	val, err := f.env.ExecuteActivity(f.acts.ApplyEdits, in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out workflows.ApplyEditsOutput
-	if err := val.Get(&out); err != nil {
-		t.Fatal(err)
-	}
+	out := run[workflows.ApplyEditsOutput](f, f.acts.ApplyEdits, in)
 	if out.Draft == first.Draft {
 		t.Fatal("an edit kept the old draft")
 	}
@@ -70,13 +63,7 @@ func TestApplyEdits(t *testing.T) {
 
 	// An edit that loses the link is checked: the revision reports it.
 	in.Edits = f.edits("fr", activities.Edits{id: "Réservez à l'accueil."})
-	val, err = f.env.ExecuteActivity(f.acts.ApplyEdits, in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := val.Get(&out); err != nil {
-		t.Fatal(err)
-	}
+	out = run[workflows.ApplyEditsOutput](f, f.acts.ApplyEdits, in)
 	if out.Checks.Errors == 0 || len(out.Checks.Failing) != 1 || out.Checks.Failing[0] != id {
 		t.Fatalf("an edit dropping the link and the emphasis should fail the checks on %s: %+v", id, out.Checks)
 	}

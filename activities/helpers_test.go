@@ -99,18 +99,24 @@ func (f *fixture) getJSON(ref workflows.Ref, v any) {
 	}
 }
 
-func (f *fixture) translate(locale string) workflows.TranslateOutput {
+// run executes an activity that must succeed and decodes its result.
+func run[T any](f *fixture, activity, in any) T {
 	f.t.Helper()
-	val, err := f.env.ExecuteActivity(f.acts.Translate, workflows.TranslateInput{
-		Slug: f.src.Slug, Source: f.ref, SourceLocale: f.src.Source, Locale: locale, Round: 1})
+	val, err := f.env.ExecuteActivity(activity, in)
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	var out workflows.TranslateOutput
+	var out T
 	if err := val.Get(&out); err != nil {
 		f.t.Fatal(err)
 	}
 	return out
+}
+
+func (f *fixture) translate(locale string) workflows.TranslateOutput {
+	f.t.Helper()
+	return run[workflows.TranslateOutput](f, f.acts.Translate, workflows.TranslateInput{
+		Slug: f.src.Slug, Source: f.ref, SourceLocale: f.src.Source, Locale: locale, Round: 1})
 }
 
 // pseudo is the production router with every locale on the pseudo provider.

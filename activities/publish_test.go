@@ -30,15 +30,7 @@ func (f *fixture) publishInput(at time.Time) workflows.PublishInput {
 
 func (f *fixture) publish(in workflows.PublishInput) workflows.Release {
 	f.t.Helper()
-	val, err := f.env.ExecuteActivity(f.acts.Publish, in)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	var rel workflows.Release
-	if err := val.Get(&rel); err != nil {
-		f.t.Fatal(err)
-	}
-	return rel
+	return run[workflows.Release](f, f.acts.Publish, in)
 }
 
 func (f *fixture) latest() (release.Latest, release.Manifest) {
@@ -97,15 +89,8 @@ func TestPublishIsIdempotent(t *testing.T) {
 
 	// Other approved text: version 2, and the pointer follows.
 	id := f.segment("library")
-	val, err := f.env.ExecuteActivity(f.acts.ApplyEdits, workflows.ApplyEditsInput{Slug: f.src.Slug, Source: f.ref, Locale: "fr",
+	edited := run[workflows.ApplyEditsOutput](f, f.acts.ApplyEdits, workflows.ApplyEditsInput{Slug: f.src.Slug, Source: f.ref, Locale: "fr",
 		Draft: in.Locales[0].Draft, Edits: f.edits("fr", activities.Edits{id: "La bibliothèque garde ses horaires."}), Reviewer: "claire"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var edited workflows.ApplyEditsOutput
-	if err := val.Get(&edited); err != nil {
-		t.Fatal(err)
-	}
 	in.Locales[0].Draft = edited.Draft
 	second := f.publish(in)
 	if second.Version != 2 || second.Reused {

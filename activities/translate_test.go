@@ -120,15 +120,8 @@ func TestTranslateClassifiesFailures(t *testing.T) {
 func TestTranslateReport(t *testing.T) {
 	f := newFixture(t, &failing{})
 	locales := []string{"fr", "es", "ar", "ru", "zh-Hans"} // more than run at once
-	val, err := f.env.ExecuteActivity(f.acts.TranslateReport, workflows.TranslateReportInput{
+	outs := run[[]workflows.TranslateOutput](f, f.acts.TranslateReport, workflows.TranslateReportInput{
 		Slug: f.src.Slug, Source: f.ref, SourceLocale: "en", Locales: locales})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var outs []workflows.TranslateOutput
-	if err := val.Get(&outs); err != nil {
-		t.Fatal(err)
-	}
 	if len(outs) != len(locales) {
 		t.Fatalf("%d outputs for %d locales", len(outs), len(locales))
 	}
@@ -141,7 +134,7 @@ func TestTranslateReport(t *testing.T) {
 	}
 
 	f = newFixture(t, &failing{targets: map[string]error{"es": &mt.UnsupportedPairError{Provider: "apertium", Source: "en", Target: "es"}}})
-	_, err = f.env.ExecuteActivity(f.acts.TranslateReport, workflows.TranslateReportInput{
+	_, err := f.env.ExecuteActivity(f.acts.TranslateReport, workflows.TranslateReportInput{
 		Slug: f.src.Slug, Source: f.ref, SourceLocale: "en", Locales: locales})
 	if app := appError(t, err); !app.NonRetryable() || app.Type() != workflows.ErrUnsupported || !strings.Contains(err.Error(), "en to es") {
 		t.Fatalf("one unsupported locale: %v (type %s)", err, app.Type())
