@@ -70,15 +70,6 @@ func activityEnv(acts *activities.Activities) *testsuite.TestActivityEnvironment
 	return env
 }
 
-func (f *fixture) put(key string, v any) workflows.Ref {
-	f.t.Helper()
-	b, err := json.Marshal(v)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return f.putBytes(key, b)
-}
-
 func (f *fixture) putBytes(key string, b []byte) workflows.Ref {
 	f.t.Helper()
 	if _, err := f.st.PutImmutable(context.Background(), key, b, store.Meta{ContentType: "application/json"}); err != nil {
