@@ -20,7 +20,7 @@ import (
 // usersPath is the users file: PRESSROOM_USERS, else users.json in the
 // state directory.
 func usersPath(g *globals) string {
-	if p := os.Getenv("PRESSROOM_USERS"); p != "" {
+	if p := os.Getenv(auth.EnvPath); p != "" {
 		return p
 	}
 	return filepath.Join(g.stateDir, "users.json")

@@ -21,7 +21,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"regexp"
 	"slices"
 	"sort"
@@ -72,19 +71,9 @@ func (u User) CanTranslate(locale string) bool {
 // IsEditor reports whether u may submit, approve and cancel reports.
 func (u User) IsEditor() bool { return u.Role == RoleEditor || u.Role == RoleAdmin }
 
-// Where the users file is.
-const (
-	DefaultPath = ".pressroom/users.json"
-	EnvPath     = "PRESSROOM_USERS"
-)
-
-// Path returns $PRESSROOM_USERS, else DefaultPath.
-func Path() string {
-	if p := os.Getenv(EnvPath); p != "" {
-		return p
-	}
-	return DefaultPath
-}
+// EnvPath names the users file; without it, the file is users.json in
+// the state directory (see the CLI's usersPath).
+const EnvPath = "PRESSROOM_USERS"
 
 // TokenPrefix starts every token: people and secret scanners can tell a
 // Pressroom token when one is pasted somewhere it should not be.
