@@ -265,7 +265,8 @@ func workerCmd(g *globals) *cobra.Command {
 		Short: "Run a worker: executes Pressroom's workflows and activities",
 		Long: `Run a worker against a Temporal cluster and an S3 bucket. Scale by running
 more. It registers Pressroom's search attributes if the cluster lacks them.
-Machine translation routing comes from PRESSROOM_MT (default "*=pseudo").
+Machine translation routing comes from --mt or PRESSROOM_MT (default
+"*=pseudo"); provider settings from the PRESSROOM_* variables of the README.
 With --metrics-addr it serves /metrics, /healthz and /readyz there.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
