@@ -234,6 +234,10 @@ func TestAPIRoleMatrix(t *testing.T) {
 			if code >= 400 && (json.Unmarshal(body, &e) != nil || e["error"] == "") {
 				t.Errorf("%s %s: error body is not JSON with a message: %s", row.method, row.path, body)
 			}
+			// Every 409 here is a typed refusal a client can act on.
+			if code == http.StatusConflict && e["type"] == nil {
+				t.Errorf("%s %s: 409 without its refusal type: %s", row.method, row.path, body)
+			}
 		}
 	}
 	// Translators see only their own tasks.

@@ -165,7 +165,13 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) int {
 		})
 		return http.StatusConflict
 	case errors.As(err, &refused):
-		writeError(w, http.StatusConflict, refused.Reason, nil)
+		var extra map[string]any
+		if refused.Type != "" {
+			// The refusal's type (workflows.RefusalTypes) lets a client
+			// act on it without reading the message.
+			extra = map[string]any{"type": refused.Type}
+		}
+		writeError(w, http.StatusConflict, refused.Reason, extra)
 		return http.StatusConflict
 	case errors.Is(err, service.ErrNotFound):
 		writeError(w, http.StatusNotFound, err.Error(), nil)
