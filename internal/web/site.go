@@ -53,6 +53,10 @@ func siteHandler(st *store.Store, defaultLocale string, log *slog.Logger) http.H
 		}
 		body, meta, err := st.GetWithMeta(r.Context(), key)
 		if errors.Is(err, store.ErrNotFound) {
+			// Only a missing page pays for the tombstone lookup.
+			if locale, slug, ok := reportPath(p); ok && serveGone(w, r, st, locale, slug, log) {
+				return
+			}
 			http.NotFound(w, r)
 			return
 		}
