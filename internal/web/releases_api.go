@@ -3,8 +3,10 @@ package web
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/pressroom/pressroom/internal/auth"
+	"github.com/pressroom/pressroom/internal/preview"
 	"github.com/pressroom/pressroom/internal/releases"
 )
 
@@ -14,6 +16,55 @@ func (a *API) releaseRoutes(handle func(string, http.Handler), editor func(handl
 	handle("GET /api/reports/{slug}/releases", limitBody(MaxSmallBody, editor(a.releases)))
 	handle("POST /api/reports/{slug}/rollback", limitBody(MaxSmallBody, editor(a.rollback)))
 	handle("POST /api/reports/{slug}/unpublish", limitBody(MaxSmallBody, editor(a.unpublish)))
+	handle("POST /api/reports/{slug}/previews", limitBody(MaxSmallBody, editor(a.makePreview)))
+	handle("DELETE /api/reports/{slug}/previews", limitBody(MaxSmallBody, editor(a.revokePreviews)))
+	handle("DELETE /api/previews/{id}", limitBody(MaxSmallBody, editor(a.revokePreview)))
+}
+
+func (a *API) makePreview(w http.ResponseWriter, r *http.Request, u auth.User) error {
+	var body struct {
+		Locale string `json:"locale"`
+		TTL    string `json:"ttl"`
+	}
+	if err := decodeBody(w, r, &body); err != nil {
+		return err
+	}
+	ttl := 24 * time.Hour
+	if body.TTL != "" {
+		d, err := time.ParseDuration(body.TTL)
+		if err != nil {
+			return errStatus(http.StatusBadRequest, `"ttl" %q is not a duration (like "24h" or "90m")`, body.TTL)
+		}
+		ttl = d
+	}
+	link, err := a.Svc.Preview(r.Context(), r.PathValue("slug"), body.Locale, ttl, u.Name)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, link)
+	return nil
+}
+
+func (a *API) revokePreview(w http.ResponseWriter, r *http.Request, u auth.User) error {
+	id := r.PathValue("id")
+	if !preview.IDPattern.MatchString(id) {
+		return errStatus(http.StatusBadRequest, "%q is not a preview link ID (16 hex digits)", id)
+	}
+	rev, err := a.Svc.RevokePreview(r.Context(), id, u.Name)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, rev)
+	return nil
+}
+
+func (a *API) revokePreviews(w http.ResponseWriter, r *http.Request, u auth.User) error {
+	rev, err := a.Svc.RevokePreview(r.Context(), r.PathValue("slug"), u.Name)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, rev)
+	return nil
 }
 
 func (a *API) releases(w http.ResponseWriter, r *http.Request, u auth.User) error {
