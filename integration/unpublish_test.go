@@ -134,6 +134,8 @@ func TestUnpublishAnswersGoneAndIsReversible(t *testing.T) {
 		t.Errorf("releases does not show the unpublish:\n%s", list)
 	}
 
+	screenshots(t, site.URL, map[string]string{"unpublished-fr.png": "/fr/" + slug + "/"})
+
 	// Reversible: rolling "back" to the served version puts the pages back.
 	mustPressroom(t, dir, "it-unpublish", "rollback", slug, "--to", "1", "--as", "edith", "--reason", "hold lifted")
 	for _, l := range []string{"en", "fr"} {

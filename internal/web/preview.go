@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/pressroom/pressroom/internal/preview"
@@ -64,7 +65,8 @@ func servePreview(w http.ResponseWriter, r *http.Request, st *store.Store, keys 
 }
 
 func previewRefused(w http.ResponseWriter, r *http.Request, err error) {
-	n := render.Notice{Heading: "Preview link not valid", Text: err.Error() + ". Ask the editor who sent it for a new one."}
+	msg := err.Error()
+	n := render.Notice{Heading: "Preview link not valid", Text: strings.ToUpper(msg[:1]) + msg[1:] + ". Ask the editor who sent it for a new one."}
 	status := http.StatusForbidden
 	switch {
 	case errors.Is(err, preview.ErrExpired):
