@@ -97,6 +97,21 @@ func Unpublish(ctx context.Context, st *store.Store, slug string, locales []stri
 			return Move{}, err
 		}
 	}
+	// The pages still up stop naming the withdrawn ones as alternates in
+	// the sitemaps.
+	var up []string
+	for _, l := range m.Locales {
+		if !slices.Contains(gone, l) && !slices.Contains(todo, l) {
+			up = append(up, l)
+		}
+	}
+	for _, l := range up {
+		e := ListEntry(m, l)
+		e.Locales = up
+		if err := list.Add(ctx, l, e, m.Locales); err != nil {
+			return Move{}, err
+		}
+	}
 	return mv, nil
 }
 

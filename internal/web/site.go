@@ -44,6 +44,9 @@ func siteHandler(st *store.Store, defaultLocale string, log *slog.Logger) http.H
 			http.NotFound(w, r)
 			return
 		}
+		if serveSEO(w, r, st, log) {
+			return
+		}
 		p := path.Clean("/" + r.URL.Path)
 		if p == "/" {
 			http.Redirect(w, r, "/"+defaultLocale+"/", http.StatusFound)
