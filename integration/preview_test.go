@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,9 +16,12 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/pressroom/pressroom/internal/auth"
+
 	"github.com/pressroom/pressroom/internal/report"
 	"github.com/pressroom/pressroom/internal/service"
 	"github.com/pressroom/pressroom/internal/web"
+	"github.com/pressroom/pressroom/internal/workbench"
 	"github.com/pressroom/pressroom/workflows"
 )
 
@@ -117,7 +121,7 @@ func TestPreviewLinkWorksExpiresAndIsRevoked(t *testing.T) {
 			continue
 		}
 		if !strings.Contains(body, `class="preview"`) || !strings.Contains(body, `<meta name="robots" content="noindex, nofollow">`) ||
-			strings.Contains(body, `rel="canonical"`) || !strings.Contains(body, `lang="`+l+`"`) {
+			strings.Contains(body, `rel="canonical"`) || !strings.Contains(body, `lang="`+l+`"`) || !strings.Contains(body, `class="site" href="/`+l+`/"`) {
 			t.Errorf("%s preview is not marked preview/noindex:\n%s", l, body)
 		}
 		if !strings.HasPrefix(hdr.Get("X-Robots-Tag"), "noindex") || hdr.Get("Cache-Control") != "no-store" {
@@ -172,6 +176,65 @@ func TestPreviewLinkWorksExpiresAndIsRevoked(t *testing.T) {
 	screenshots(t, site.URL, map[string]string{
 		"preview-ar.png": fresh.URLs["ar"], "preview-zh.png": fresh.URLs["zh-Hans"], "preview-revoked.png": one.URLs["ar"],
 	})
+	workbenchPreviewButton(t, svc, slug)
+}
+
+// workbenchPreviewButton: an editor presses the report page's preview
+// button in the workbench and lands on the preview of the current drafts.
+func workbenchPreviewButton(t *testing.T, svc *service.Service, slug string) {
+	t.Helper()
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("chromium is required under CI=true")
+		}
+		t.Log("workbench button not tried: chromium not installed (make browser)")
+		return
+	}
+	path := filepath.Join(t.TempDir(), "users.json")
+	if err := auth.Update(path, func(u *auth.Users) error {
+		if _, err := u.Add("edith", auth.RoleEditor, nil); err != nil {
+			return err
+		}
+		return u.SetPassword("edith", "pw-edith-2026")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	users, err := auth.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.DiscardHandler)
+	site := httptest.NewServer(web.Routes(env.store, &web.API{Svc: svc, Users: users, Log: log}, workbench.New(svc, users, log).Handler()))
+	defer site.Close()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.WindowSize(1100, 800),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("no-first-run", true), chromedp.Flag("lang", "en-US"), chromedp.UserDataDir(t.TempDir()))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	dir := os.Getenv("PRESSROOM_SCREENSHOT_DIR")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	n := 0
+	b := &browser{t: t, name: "edith", ctx: ctx, dir: dir, n: &n}
+	b.signIn(site.URL, "edith", "pw-edith-2026")
+	b.run(chromedp.Navigate(site.URL+"/workbench/reports/"+slug), chromedp.WaitVisible(`#preview-report`))
+	b.shot("report-with-preview-button")
+	b.run(chromedp.Click(`#preview-report`))
+	b.waitJS("the preview page", `location.pathname.startsWith("/preview/") && document.querySelector(".preview")`)
+	loc := b.eval(`location.pathname`)
+	banner := b.eval(`document.querySelector(".preview").innerText`)
+	robots := b.eval(`document.querySelector('meta[name="robots"]').content`)
+	b.shot("preview-from-workbench")
+	if !strings.HasPrefix(loc, "/preview/") || !strings.HasSuffix(loc, "/en/"+slug+"/") || !strings.Contains(banner, "Made by edith") || robots != "noindex, nofollow" {
+		t.Errorf("workbench preview button led to %s (banner %q, robots %q)", loc, banner, robots)
+	}
 }
 
 // screenshots takes a full-page screenshot of each path in headless

@@ -110,6 +110,9 @@ func Report(p Page) ([]byte, error) {
 	}
 	if p.Preview != nil {
 		d.Canonical, d.Robots = "", "noindex, nofollow"
+		// A preview lives at /preview/<token>/<locale>/<slug>/; its list
+		// is the reader site's.
+		d.ListHref = "/" + url.PathEscape(p.Locale) + "/"
 		d.Preview = &previewBanner{Text: "Preview of unpublished drafts — not public. Link expires " + p.Preview.Expires.UTC().Format("2006-01-02 15:04 MST") + "."}
 		if p.Preview.By != "" {
 			d.Preview.Text += " Made by " + p.Preview.By + "."
