@@ -6,10 +6,12 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/pressroom/pressroom/internal/auth"
 	"github.com/pressroom/pressroom/internal/releases"
 	"github.com/pressroom/pressroom/internal/store"
 	"github.com/pressroom/pressroom/internal/web"
@@ -151,5 +153,67 @@ func TestUnpublishAnswersGoneAndIsReversible(t *testing.T) {
 	}
 	if gone, _ := releases.Unpublished(ctx, env.store, slug); len(gone) != 0 {
 		t.Errorf("still unpublished in %v", gone)
+	}
+
+	// The same through the API, for editors only; the caller is recorded.
+	path := filepath.Join(t.TempDir(), "users.json")
+	tokens := map[string]string{}
+	if err := auth.Update(path, func(u *auth.Users) error {
+		var err error
+		if tokens["edith"], err = u.Add("edith", auth.RoleEditor, nil); err != nil {
+			return err
+		}
+		tokens["claire"], err = u.Add("claire", auth.RoleTranslator, []string{"fr"})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	users, err := auth.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := httptest.NewServer(web.Routes(env.store, &web.API{Svc: env.svc, Users: users}))
+	defer api.Close()
+	call := func(who, method, path, body string) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest(method, api.URL+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tokens[who])
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, _ := call("claire", "POST", "/api/reports/"+slug+"/unpublish", `{"reason":"x"}`); code != http.StatusForbidden {
+		t.Errorf("a translator unpublishing: %d", code)
+	}
+	if code, body := call("edith", "POST", "/api/reports/"+slug+"/unpublish", `{}`); code != http.StatusBadRequest || !strings.Contains(body, "reason") {
+		t.Errorf("unpublish without a reason: %d %s", code, body)
+	}
+	if code, body := call("edith", "POST", "/api/reports/"+slug+"/unpublish", `{"locales":["fr"],"reason":"via the API"}`); code != 200 || !strings.Contains(body, `"by": "edith"`) {
+		t.Errorf("API unpublish: %d %s", code, body)
+	}
+	if code, _, _ := siteGet(t, site.URL, "/fr/"+slug+"/"); code != http.StatusGone {
+		t.Errorf("fr page after the API unpublish: %d", code)
+	}
+	if code, body := call("edith", "POST", "/api/reports/"+slug+"/unpublish", `{"locales":["fr"],"reason":"again"}`); code != http.StatusConflict {
+		t.Errorf("API unpublish twice: %d %s", code, body)
+	}
+	if code, body := call("edith", "POST", "/api/reports/"+slug+"/rollback", `{"to":1,"reason":"via the API too"}`); code != 200 {
+		t.Errorf("API rollback: %d %s", code, body)
+	}
+	if code, _, _ := siteGet(t, site.URL, "/fr/"+slug+"/"); code != 200 {
+		t.Errorf("fr page after the API rollback: %d", code)
+	}
+	code, body = call("edith", "GET", "/api/reports/"+slug+"/releases", "")
+	var rel struct {
+		History []releases.Move   `json:"history"`
+		Changes []releases.Change `json:"changes"`
+	}
+	if err := json.Unmarshal([]byte(body), &rel); code != 200 || err != nil || len(rel.History) != 5 || len(rel.Changes) != 1 || rel.Changes[0].Version != 1 {
+		t.Errorf("API releases: %d %v %s", code, err, body)
 	}
 }
