@@ -175,6 +175,7 @@ func TestPreviewLinkWorksExpiresAndIsRevoked(t *testing.T) {
 
 	screenshots(t, site.URL, map[string]string{
 		"preview-ar.png": fresh.URLs["ar"], "preview-zh.png": fresh.URLs["zh-Hans"], "preview-revoked.png": one.URLs["ar"],
+		"preview-forged.png": forged, "preview-expired.png": short.URLs["zh-Hans"],
 	})
 	workbenchPreviewButton(t, svc, slug)
 }
