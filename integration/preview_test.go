@@ -110,6 +110,11 @@ func TestPreviewLinkWorksExpiresAndIsRevoked(t *testing.T) {
 		t.Errorf("preview of an unknown report: exit %d %s", r.code, r.stderr)
 	}
 
+	text := mustPressroom(t, dir, queue, "preview", slug, "--as", "edith", "--locale", "ar")
+	t.Logf("pressroom preview %s --locale ar:\n%s", slug, text)
+	if !strings.Contains(text, "Preview ") || !strings.Contains(text, "/preview/") || !strings.Contains(text, "/ar/"+slug+"/") || !strings.Contains(text, "PRESSROOM_SITE_URL") {
+		t.Errorf("preview output:\n%s", text)
+	}
 	link := makeLink("--ttl", "1h")
 	if len(link.URLs) != 3 {
 		t.Fatalf("preview of every locale: %+v", link)

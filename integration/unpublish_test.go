@@ -85,6 +85,7 @@ func TestUnpublishAnswersGoneAndIsReversible(t *testing.T) {
 		t.Errorf("unpublish of a missing locale: exit %d %s", r.code, r.stderr)
 	}
 	out := mustPressroom(t, dir, "it-unpublish", "unpublish", slug, "--locale", "fr", "--as", "edith", "--reason", "legal hold on the French text")
+	t.Logf("pressroom unpublish %s --locale fr:\n%s", slug, out)
 	if !strings.Contains(out, "unpublished in fr") {
 		t.Errorf("unpublish said %q", out)
 	}

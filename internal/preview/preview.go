@@ -38,9 +38,10 @@ import (
 const (
 	MinTTL = time.Second
 	MaxTTL = 30 * 24 * time.Hour
-	// MaxToken bounds a token's length (a report with every supported
-	// locale stays well below it).
-	MaxToken = 3000
+	// MaxToken bounds a token's length: about 100 bytes per locale, so a
+	// report with the most targets intake allows (50) stays below it, and
+	// the URL below the HTTP server's 64 KiB header limit.
+	MaxToken = 8000
 	// MinSecret is the shortest PRESSROOM_PREVIEW_SECRET accepted.
 	MinSecret = 32
 )

@@ -130,3 +130,25 @@ func TestKeys(t *testing.T) {
 		t.Errorf("env key not used")
 	}
 }
+
+// A link to every locale of a report with the most targets intake
+// allows still fits the token limit.
+func TestTokenOfFiftyLocalesFits(t *testing.T) {
+	now := time.Unix(1_800_000_000, 0)
+	c := claims(now)
+	c.Locales, c.Drafts = []string{"en"}, map[string]string{}
+	sha := strings.Repeat("ab", 32)
+	for i := range 50 {
+		l := fmt.Sprintf("x%02d-Latn", i)
+		c.Locales = append(c.Locales, l)
+		c.Drafts[l] = sha
+	}
+	c.Source = sha
+	tok, err := Sign(key, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Verify(key, tok, now); err != nil || len(got.Drafts) != 50 {
+		t.Errorf("verify: %d drafts, %v", len(got.Drafts), err)
+	}
+}
