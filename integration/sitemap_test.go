@@ -128,6 +128,12 @@ func TestSitemapAndFeedListOnlyLivePages(t *testing.T) {
 	if code, _, _ := siteGet(t, site.URL, "/fr/sitemap/99.xml"); code != 404 {
 		t.Errorf("a sitemap part past the last: %d", code)
 	}
+	_, front, _ := siteGet(t, site.URL, "/fr/")
+	for _, want := range []string{`<link rel="canonical" href="./">`, `hreflang="ar" href="../ar/"`, `hreflang="x-default"`} {
+		if !strings.Contains(front, want) {
+			t.Errorf("fr front page lacks %s", want)
+		}
+	}
 	// The page itself: canonical, every alternate and x-default.
 	_, page, _ := siteGet(t, site.URL, "/fr/sitemap-one/")
 	for _, want := range []string{`<link rel="canonical" href="../../fr/sitemap-one/">`, `hreflang="en" href="../../en/sitemap-one/"`,

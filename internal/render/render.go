@@ -190,6 +190,8 @@ func IndexPaged(p IndexPage) ([]byte, error) {
 		NoReports:      t.msg("NoReports", nil),
 		Home:           root + "./",
 	}
+	// Each list page is its own canonical URL, relative like every link.
+	d.Canonical = "./"
 	for _, loc := range locs {
 		href := root + "../" + url.PathEscape(loc) + "/"
 		d.Alternates = append(d.Alternates, alternate{Hreflang: loc, Href: href})
