@@ -140,7 +140,9 @@ func TestUnpublishAnswersGoneAndIsReversible(t *testing.T) {
 	screenshots(t, site.URL, map[string]string{"unpublished-fr.png": "/fr/" + slug + "/"})
 
 	// Reversible: rolling "back" to the served version puts the pages back.
-	mustPressroom(t, dir, "it-unpublish", "rollback", slug, "--to", "1", "--as", "edith", "--reason", "hold lifted")
+	if out := mustPressroom(t, dir, "it-unpublish", "rollback", slug, "--to", "1", "--as", "edith", "--reason", "hold lifted"); !strings.Contains(out, "v1 published again in en, fr") {
+		t.Errorf("rollback to the served version said %q", out)
+	}
 	for _, l := range []string{"en", "fr"} {
 		if code, body, _ := siteGet(t, site.URL, "/"+l+"/"+slug+"/"); code != 200 || !strings.Contains(body, "Withdrawn soon") {
 			t.Errorf("%s page after the rollback: %d", l, code)
@@ -214,7 +216,8 @@ func TestUnpublishAnswersGoneAndIsReversible(t *testing.T) {
 		History []releases.Move   `json:"history"`
 		Changes []releases.Change `json:"changes"`
 	}
-	if err := json.Unmarshal([]byte(body), &rel); code != 200 || err != nil || len(rel.History) != 5 || len(rel.Changes) != 1 || rel.Changes[0].Version != 1 {
+	if err := json.Unmarshal([]byte(body), &rel); code != 200 || err != nil || len(rel.History) != 5 || len(rel.Changes) != 1 || rel.Changes[0].Version != 1 ||
+		rel.History[2].Action != "republish" || rel.History[4].Action != "republish" || rel.History[4].By != "edith" {
 		t.Errorf("API releases: %d %v %s", code, err, body)
 	}
 }

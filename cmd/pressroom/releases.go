@@ -61,8 +61,8 @@ func releasesCmd(g *globals) *cobra.Command {
 				printChange(w, byVersion[r.Version])
 			}
 			for _, m := range moves {
-				if m.Action == "unpublish" {
-					fmt.Fprintf(w, "  unpublish v%d (%s) by %s at %s: %s\n", m.From, strings.Join(m.Locales, ","), m.By, m.At.Format(time.RFC3339), m.Reason)
+				if m.Action == "unpublish" || m.Action == "republish" {
+					fmt.Fprintf(w, "  %s v%d (%s) by %s at %s: %s\n", m.Action, m.From, strings.Join(m.Locales, ","), m.By, m.At.Format(time.RFC3339), m.Reason)
 					continue
 				}
 				fmt.Fprintf(w, "  %s v%d → v%d by %s at %s: %s\n", m.Action, m.From, m.To, m.By, m.At.Format(time.RFC3339), m.Reason)
@@ -135,6 +135,10 @@ func rollbackCmd(g *globals) *cobra.Command {
 			mv, err := svc.Rollback(ctx, args[0], to, by, reason)
 			if err != nil {
 				return err
+			}
+			if mv.Action == "republish" {
+				fmt.Fprintf(cmd.OutOrStdout(), "%s v%d published again in %s; recorded: %s by %s\n", mv.Slug, mv.To, strings.Join(mv.Locales, ", "), mv.Reason, mv.By)
+				return nil
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s now serves v%d (was v%d); recorded: %s by %s\n", mv.Slug, mv.To, mv.From, mv.Reason, mv.By)
 			return nil

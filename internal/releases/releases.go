@@ -44,11 +44,11 @@ type Summary struct {
 
 // Move records a change of what is served: a rollback or an unpublish.
 type Move struct {
-	Action  string    `json:"action"` // "rollback" or "unpublish"
+	Action  string    `json:"action"` // "rollback", "unpublish" or "republish" (a rollback to the served release)
 	Slug    string    `json:"slug"`
 	From    int       `json:"from"`
 	To      int       `json:"to"`                // 0 for an unpublish
-	Locales []string  `json:"locales,omitempty"` // unpublish: the pages withdrawn
+	Locales []string  `json:"locales,omitempty"` // unpublish: the pages withdrawn; republish: put back
 	By      string    `json:"by"`
 	At      time.Time `json:"at"`
 	Reason  string    `json:"reason"`
@@ -164,9 +164,13 @@ func Rollback(ctx context.Context, st *store.Store, slug string, to int, by, rea
 		}
 	}
 	mv := Move{Action: "rollback", Slug: slug, From: cur.Version, To: to, By: by, At: now.UTC(), Reason: reason}
+	if cur.Version == to {
+		// The served release again where it was unpublished.
+		mv.Action, mv.Locales = "republish", gone
+	}
 	// Recorded first: a move that fails half-way is still on record.
 	rec, _ := json.Marshal(mv)
-	if _, err := st.PutImmutable(ctx, historyKey(slug, mv.At, "rollback"), rec, store.Meta{ContentType: "application/json", CacheControl: release.CacheImmutable}); err != nil {
+	if _, err := st.PutImmutable(ctx, historyKey(slug, mv.At, mv.Action), rec, store.Meta{ContentType: "application/json", CacheControl: release.CacheImmutable}); err != nil {
 		return Move{}, err
 	}
 	ptr, err := release.LatestFile(m)
