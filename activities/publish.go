@@ -9,6 +9,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/pressroom/pressroom/internal/release"
+	"github.com/pressroom/pressroom/internal/releases"
 	"github.com/pressroom/pressroom/internal/sitelist"
 	"github.com/pressroom/pressroom/internal/store"
 	"github.com/pressroom/pressroom/internal/tmstore"
@@ -224,8 +225,7 @@ func (a *Activities) publishSite(ctx context.Context, m release.Manifest, files 
 	}
 	list := sitelist.List{Store: a.Store, Progress: func(s string) { activity.RecordHeartbeat(ctx, s) }}
 	for _, locale := range m.Locales {
-		e := sitelist.Entry{Slug: m.Slug, Title: m.Titles[locale], Summary: m.Summaries[locale], Date: m.Date, PublishedAt: m.PublishedAt, Version: m.Version}
-		if err := list.Add(ctx, locale, e, m.Locales); err != nil {
+		if err := list.Add(ctx, locale, releases.ListEntry(m, locale), m.Locales); err != nil {
 			return err
 		}
 	}

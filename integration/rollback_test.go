@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/pressroom/pressroom/internal/release"
+	"github.com/pressroom/pressroom/internal/releases"
 	"github.com/pressroom/pressroom/internal/sitelist"
 	"github.com/pressroom/pressroom/internal/store"
 )
@@ -77,10 +79,17 @@ func TestRollbackServesEarlierReleaseAndIsRecorded(t *testing.T) {
 	}
 	list := mustPressroom(t, dir, "it-rollback", "releases", slug)
 	t.Logf("pressroom releases %s:\n%s", slug, list)
-	for _, want := range []string{"* v1 ", "  v2 ", "rollback v2 → v1 by edith", "wrong figures in v2", "fr rev-fr"} {
+	for _, want := range []string{"* v1 ", "  v2 ", "rollback v2 → v1 by edith", "wrong figures in v2", "fr rev-fr", "first release", "fr     vs v1: +1 ", "~2 (summary, title)"} {
 		if !strings.Contains(list, want) {
 			t.Errorf("releases output lacks %q:\n%s", want, list)
 		}
+	}
+	var js struct {
+		Changes []releases.Change `json:"changes"`
+	}
+	if err := json.Unmarshal([]byte(mustPressroom(t, dir, "it-rollback", "releases", slug, "--json")), &js); err != nil || len(js.Changes) != 2 ||
+		js.Changes[1].From != 1 || len(js.Changes[1].Locales) != 2 || !slices.Equal(js.Changes[1].Locales[1].Changed, []string{"summary", "title"}) {
+		t.Errorf("releases --json changes: %+v %v", js.Changes, err)
 	}
 	// Reversible.
 	mustPressroom(t, dir, "it-rollback", "rollback", slug, "--to", "2", "--as", "edith", "--reason", "figures confirmed")

@@ -21,6 +21,16 @@ import (
 // ErrNotFound says the report or the release does not exist.
 var ErrNotFound = errors.New("no such release")
 
+// RefusedError says the move was understood and makes no sense in the
+// report's state (already served, already unpublished, no reason given).
+type RefusedError struct{ Reason string }
+
+func (e *RefusedError) Error() string { return e.Reason }
+
+func refused(format string, args ...any) error {
+	return &RefusedError{Reason: fmt.Sprintf(format, args...)}
+}
+
 // Summary is one release of a report.
 type Summary struct {
 	Version     int                `json:"version"`
@@ -32,15 +42,16 @@ type Summary struct {
 	Problem     string             `json:"problem,omitempty"` // why not complete
 }
 
-// Move records a change of what is served: a rollback.
+// Move records a change of what is served: a rollback or an unpublish.
 type Move struct {
-	Action string    `json:"action"` // "rollback"
-	Slug   string    `json:"slug"`
-	From   int       `json:"from"`
-	To     int       `json:"to"`
-	By     string    `json:"by"`
-	At     time.Time `json:"at"`
-	Reason string    `json:"reason"`
+	Action  string    `json:"action"` // "rollback", "unpublish" or "republish" (a rollback to the served release)
+	Slug    string    `json:"slug"`
+	From    int       `json:"from"`
+	To      int       `json:"to"`                // 0 for an unpublish
+	Locales []string  `json:"locales,omitempty"` // unpublish: the pages withdrawn; republish: put back
+	By      string    `json:"by"`
+	At      time.Time `json:"at"`
+	Reason  string    `json:"reason"`
 }
 
 // List returns every release of slug, oldest first, with the moves made.
@@ -115,7 +126,7 @@ func Complete(ctx context.Context, st *store.Store, slug string, v int) (release
 // running.
 func Rollback(ctx context.Context, st *store.Store, slug string, to int, by, reason string, now time.Time) (Move, error) {
 	if strings.TrimSpace(by) == "" || strings.TrimSpace(reason) == "" {
-		return Move{}, errors.New("a rollback needs who (--as) and why (--reason)")
+		return Move{}, refused("a rollback needs who (--as) and why (--reason)")
 	}
 	lb, etag, err := st.GetWithETag(ctx, store.LatestKey(slug))
 	if err != nil {
@@ -128,8 +139,17 @@ func Rollback(ctx context.Context, st *store.Store, slug string, to int, by, rea
 	if err := json.Unmarshal(lb, &cur); err != nil {
 		return Move{}, fmt.Errorf("%s: %w", store.LatestKey(slug), err)
 	}
-	if cur.Version == to {
-		return Move{}, fmt.Errorf("%s already serves v%d", slug, to)
+	// Rolling "back" to the current release is how an unpublished report
+	// is published again.
+	gone, err := Unpublished(ctx, st, slug)
+	if err != nil {
+		return Move{}, err
+	}
+	if len(reason) > MaxReason {
+		return Move{}, refused("the reason is %d bytes; at most %d", len(reason), MaxReason)
+	}
+	if cur.Version == to && len(gone) == 0 {
+		return Move{}, refused("%s already serves v%d", slug, to)
 	}
 	m, err := Complete(ctx, st, slug, to)
 	if err != nil {
@@ -139,25 +159,31 @@ func Rollback(ctx context.Context, st *store.Store, slug string, to int, by, rea
 	if err := st.GetJSON(ctx, cur.Manifest, &curM); err == nil {
 		for _, l := range curM.Locales {
 			if !slices.Contains(m.Locales, l) {
-				return Move{}, fmt.Errorf("v%d of %s has no %s page and v%d has: a rollback would leave v%d's %s page served", to, slug, l, cur.Version, cur.Version, l)
+				return Move{}, refused("v%d of %s has no %s page and v%d has: a rollback would leave v%d's %s page served", to, slug, l, cur.Version, cur.Version, l)
 			}
 		}
 	}
 	mv := Move{Action: "rollback", Slug: slug, From: cur.Version, To: to, By: by, At: now.UTC(), Reason: reason}
+	if cur.Version == to {
+		// The served release again where it was unpublished.
+		mv.Action, mv.Locales = "republish", gone
+	}
 	// Recorded first: a move that fails half-way is still on record.
 	rec, _ := json.Marshal(mv)
-	if _, err := st.PutImmutable(ctx, historyKey(slug, mv.At, "rollback"), rec, store.Meta{ContentType: "application/json", CacheControl: release.CacheImmutable}); err != nil {
+	if _, err := st.PutImmutable(ctx, historyKey(slug, mv.At, mv.Action), rec, store.Meta{ContentType: "application/json", CacheControl: release.CacheImmutable}); err != nil {
 		return Move{}, err
 	}
 	ptr, err := release.LatestFile(m)
 	if err != nil {
 		return Move{}, err
 	}
-	if _, err := st.PutIfMatch(ctx, ptr.Key, ptr.Body, ptr.Meta, etag); err != nil {
-		if errors.Is(err, store.ErrChanged) {
-			return Move{}, fmt.Errorf("%s changed while rolling back (a publish?); nothing was moved: %w", store.LatestKey(slug), err)
+	if cur.Version != to {
+		if _, err := st.PutIfMatch(ctx, ptr.Key, ptr.Body, ptr.Meta, etag); err != nil {
+			if errors.Is(err, store.ErrChanged) {
+				return Move{}, fmt.Errorf("%s changed while rolling back (a publish?); nothing was moved: %w", store.LatestKey(slug), err)
+			}
+			return Move{}, err
 		}
-		return Move{}, err
 	}
 	var pages []release.File
 	for _, l := range m.Locales {
@@ -175,8 +201,14 @@ func Rollback(ctx context.Context, st *store.Store, slug string, to int, by, rea
 	}
 	list := sitelist.List{Store: st}
 	for _, l := range m.Locales {
-		e := sitelist.Entry{Slug: slug, Title: m.Titles[l], Summary: m.Summaries[l], Date: m.Date, PublishedAt: m.PublishedAt, Version: m.Version}
-		if err := list.Add(ctx, l, e, m.Locales); err != nil {
+		if err := list.Add(ctx, l, ListEntry(m, l), m.Locales); err != nil {
+			return Move{}, err
+		}
+	}
+	// The pages are back: their tombstones go (a page, when present, is
+	// served whatever its tombstone says; this only keeps the state plain).
+	for _, l := range gone {
+		if err := st.Delete(ctx, store.SiteGoneKey(l, slug)); err != nil {
 			return Move{}, err
 		}
 	}

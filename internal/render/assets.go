@@ -43,6 +43,8 @@ h3,h4,h5,h6{font-size:1.15rem;margin:1.5rem 0 .5rem}
 .reports p{margin:.25rem 0}
 hgroup p{color:var(--muted);margin-top:0}
 .back{margin-top:3rem}
+.preview{margin:0;padding:.6rem 1.25rem;background:#fff3c4;color:#3d2e00;border-bottom:2px solid #c99a00;text-align:center;font-size:.95rem}
+.notice{max-width:36rem;margin:4rem auto;padding:0 1.25rem}
 `
 
 // sizeScript wires the A A A buttons; without JavaScript the control stays

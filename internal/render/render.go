@@ -32,6 +32,15 @@ type Page struct {
 	Locales     []string      // every locale this report is published in, source first, for the language switcher
 	PublishedAt time.Time
 	BaseURL     string // optional absolute site base for hreflang hrefs; when "" use relative links like "../../fr/<slug>/"
+	// Preview, when set, renders the page as a preview of unpublished
+	// drafts: a visible banner, robots noindex, no canonical link.
+	Preview *Preview
+}
+
+// Preview says a page shows drafts, not a release.
+type Preview struct {
+	Expires time.Time
+	By      string
 }
 
 // IndexEntry is one report in a locale's list. Title and Summary are plain
@@ -91,11 +100,23 @@ func Report(p Page) ([]byte, error) {
 		}
 	}
 	d.Alternates = append(d.Alternates, alternate{Hreflang: "x-default", Href: reportHref(p.BaseURL, source, r.Slug)})
+	// Relative without a base: site/<locale>/<slug>/ resolves it to its
+	// own URL on whatever host serves the site.
+	d.Canonical = reportHref(p.BaseURL, p.Locale, r.Slug)
 	if p.BaseURL != "" {
 		// Absolute links keep working from the release copy, which lives
 		// under releases/<slug>/v<N>/<locale>/ rather than site/.
-		d.Canonical = reportHref(p.BaseURL, p.Locale, r.Slug)
 		d.ListHref = strings.TrimRight(p.BaseURL, "/") + "/" + url.PathEscape(p.Locale) + "/"
+	}
+	if p.Preview != nil {
+		d.Canonical, d.Robots = "", "noindex, nofollow"
+		// A preview lives at /preview/<token>/<locale>/<slug>/; its list
+		// is the reader site's.
+		d.ListHref = "/" + url.PathEscape(p.Locale) + "/"
+		d.Preview = &previewBanner{Text: "Preview of unpublished drafts — not public. Link expires " + p.Preview.Expires.UTC().Format("2006-01-02 15:04 MST") + "."}
+		if p.Preview.By != "" {
+			d.Preview.Text += " Made by " + p.Preview.By + "."
+		}
 	}
 
 	if published := publishedTime(p.PublishedAt, r.Date); !published.IsZero() {
@@ -169,6 +190,8 @@ func IndexPaged(p IndexPage) ([]byte, error) {
 		NoReports:      t.msg("NoReports", nil),
 		Home:           root + "./",
 	}
+	// Each list page is its own canonical URL, relative like every link.
+	d.Canonical = "./"
 	for _, loc := range locs {
 		href := root + "../" + url.PathEscape(loc) + "/"
 		d.Alternates = append(d.Alternates, alternate{Hreflang: loc, Href: href})
@@ -238,9 +261,15 @@ type chrome struct {
 	Alternates                                 []alternate
 	Switcher                                   []langLink
 	Canonical                                  string
+	Robots                                     string
+	Preview                                    *previewBanner
 }
 
 type alternate struct{ Hreflang, Href string }
+
+// previewBanner is the notice across a preview page. Its text is English
+// (lang="en") whatever the page's language: it is for editors.
+type previewBanner struct{ Text string }
 
 type langLink struct {
 	Code, Name, Href, Dir string
@@ -458,6 +487,9 @@ const templates = `
 {{- end}}
 
 {{- define "head-end"}}
+{{- with .Robots}}
+<meta name="robots" content="{{.}}">
+{{- end}}
 {{- with .Canonical}}
 <link rel="canonical" href="{{.}}">
 {{- end}}
@@ -468,6 +500,9 @@ const templates = `
 </head>
 <body>
 <a class="skip" href="#content">{{.SkipToContent}}</a>
+{{- with .Preview}}
+<p class="preview" role="status" lang="en" dir="ltr"><strong>PREVIEW</strong> {{.Text}}</p>
+{{- end}}
 {{- end}}
 
 {{- define "switcher"}}

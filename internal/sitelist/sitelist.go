@@ -48,6 +48,9 @@ type Entry struct {
 	Date        string    `json:"date,omitempty"`
 	PublishedAt time.Time `json:"published_at"`
 	Version     int       `json:"version"`
+	// Locales are the report's locales, source first: the sitemap's
+	// hreflang alternates. Entries written before it was recorded have none.
+	Locales []string `json:"locales,omitempty"`
 }
 
 // Head is site/<locale>/list.json.
@@ -144,6 +147,35 @@ func (l *List) Add(ctx context.Context, locale string, e Entry, reportLocales []
 		pages = append(pages, n-1) // its link to page n appears when page n starts
 	}
 	return l.render(ctx, locale, pages)
+}
+
+// Remove takes a report off locale's list (an unpublish) and renders the
+// pages that showed it. Its archive slot is kept, so listing it again
+// puts it back on the same page. Removing a report that is not listed
+// does nothing.
+func (l *List) Remove(ctx context.Context, locale, slug string) error {
+	var s slot
+	ok, _, err := read(ctx, l.Store, store.SiteListSlotKey(locale, slug), &s)
+	if err != nil || !ok {
+		return err
+	}
+	listed := func(x Entry) bool { return x.Slug == slug }
+	page, err := update(ctx, l.Store, store.SiteListPageKey(locale, s.Page), func(p *Page) {
+		p.Entries = slices.DeleteFunc(p.Entries, listed)
+	})
+	if err != nil {
+		return err
+	}
+	if _, err := update(ctx, l.Store, store.SiteListKey(locale), func(h *Head) {
+		h.Recent = slices.DeleteFunc(h.Recent, listed)
+		if s.Page <= len(h.Sizes) {
+			h.Sizes[s.Page-1] = len(page.Entries)
+		}
+	}); err != nil {
+		return err
+	}
+	l.progress("list remove " + locale)
+	return l.render(ctx, locale, []int{s.Page})
 }
 
 // slot returns the archive page that lists slug, choosing one the first

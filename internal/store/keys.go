@@ -10,11 +10,15 @@ import "fmt"
 //	releases/<slug>/v<N>/claim.json                              reserves v<N> for one content (written first)
 //	releases/<slug>/v<N>/...                                     one immutable release
 //	releases/<slug>/latest.json                                  pointer to the release readers get
-//	releases/<slug>/history/<time>-<action>.json                 a recorded rollback
+//	releases/<slug>/history/<time>-<action>.json                 a recorded rollback or unpublish
 //	site/<locale>/<slug>/index.html, site/<locale>/index.html    the reader site
+//	site/<locale>/<slug>/gone.json                               tombstone: the page was unpublished (410)
 //	site/<locale>/page/<n>/index.html                            archive page n of the list
 //	site/<locale>/list.json, site/<locale>/list/<n>.json         the list's data (conditional writes)
 //	site/<locale>/list/slugs/<slug>.json                         which archive page lists a report
+//	previews/revoked/<token-id>.json                             a revoked preview link
+//	previews/revoked-slugs/<slug>.json                           every preview link of a report made before it is revoked
+//	previews/secret.key                                          the preview signing key when PRESSROOM_PREVIEW_SECRET is unset
 
 // SourceKey is the claim check of a report's source revision.
 func SourceKey(slug, sourceSHA string) string {
@@ -90,6 +94,22 @@ func LatestKey(slug string) string {
 func SitePageKey(locale, slug string) string {
 	return fmt.Sprintf("site/%s/%s/index.html", locale, slug)
 }
+
+// SiteGoneKey marks a report's page in one locale as unpublished: the
+// reader site answers 410 Gone where the page used to be.
+func SiteGoneKey(locale, slug string) string {
+	return fmt.Sprintf("site/%s/%s/gone.json", locale, slug)
+}
+
+// PreviewRevokedKey revokes one preview link.
+func PreviewRevokedKey(id string) string { return "previews/revoked/" + id + ".json" }
+
+// PreviewRevokedSlugKey revokes every preview link of a report made
+// before the time it records.
+func PreviewRevokedSlugKey(slug string) string { return "previews/revoked-slugs/" + slug + ".json" }
+
+// PreviewSecretKey holds the generated preview signing key.
+const PreviewSecretKey = "previews/secret.key"
 
 // SiteIndexKey lists the reports published in one locale: the front page
 // of the list, with the newest reports.

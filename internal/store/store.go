@@ -332,6 +332,15 @@ func (s *Store) GetJSON(ctx context.Context, key string, v any) error {
 	return nil
 }
 
+// Delete removes an object; removing one that does not exist is not an
+// error (S3 answers both the same way).
+func (s *Store) Delete(ctx context.Context, key string) error {
+	if _, err := s.client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(s.bucket), Key: aws.String(key)}); err != nil && !isNotFound(err) {
+		return fmt.Errorf("store: delete %s: %w", key, err)
+	}
+	return nil
+}
+
 // ListPrefixes lists the "directories" directly below prefix.
 func (s *Store) ListPrefixes(ctx context.Context, prefix string) ([]string, error) {
 	var out []string

@@ -61,6 +61,7 @@ func (a *API) Handler() http.Handler {
 	mux.Handle("POST /api/tasks/{slug}/{locale}/reject", a.upload(MaxSmallBody, anyone(a.rejectTask)))
 	mux.Handle("GET /api/tasks/{slug}/{locale}/xliff", small(anyone(a.exportXLIFF)))
 	mux.Handle("PUT /api/tasks/{slug}/{locale}/xliff", a.upload(MaxXLIFFBody, anyone(a.importXLIFF)))
+	a.releaseRoutes(mux.Handle, editor)
 	mux.ServeMux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no route %s %s; see the README for the API", r.Method, r.URL.Path), nil)
 	})

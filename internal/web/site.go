@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/pressroom/pressroom/internal/preview"
 	"github.com/pressroom/pressroom/internal/render"
 	"github.com/pressroom/pressroom/internal/store"
 )
@@ -28,14 +29,22 @@ func SiteHandler(st *store.Store, defaultLocale string) http.Handler {
 var sitePathRE = regexp.MustCompile(`^(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*/?$`)
 
 func siteHandler(st *store.Store, defaultLocale string, log *slog.Logger) http.Handler {
+	keys := &preview.Keys{Store: st}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
 		}
+		if strings.HasPrefix(r.URL.Path, "/preview/") {
+			servePreview(w, r, st, keys, log)
+			return
+		}
 		if !sitePathRE.MatchString(r.URL.Path) || len(r.URL.Path) > 512 {
 			http.NotFound(w, r)
+			return
+		}
+		if serveSEO(w, r, st, log) {
 			return
 		}
 		p := path.Clean("/" + r.URL.Path)
@@ -53,6 +62,10 @@ func siteHandler(st *store.Store, defaultLocale string, log *slog.Logger) http.H
 		}
 		body, meta, err := st.GetWithMeta(r.Context(), key)
 		if errors.Is(err, store.ErrNotFound) {
+			// Only a missing page pays for the tombstone lookup.
+			if locale, slug, ok := reportPath(p); ok && serveGone(w, r, st, locale, slug, log) {
+				return
+			}
 			http.NotFound(w, r)
 			return
 		}
