@@ -283,7 +283,7 @@ func screenshots(t *testing.T, base string, shots map[string]string) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if dir != "rtl" || !strings.Contains(banner, "PREVIEW") {
+			if dir != "rtl" || !strings.Contains(banner, "معاينة") {
 				t.Errorf("Arabic preview: direction %q, banner %q", dir, banner)
 			}
 		}

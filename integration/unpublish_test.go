@@ -90,7 +90,7 @@ func TestUnpublishAnswersGoneAndIsReversible(t *testing.T) {
 		t.Errorf("unpublish said %q", out)
 	}
 	code, body, hdr := siteGet(t, site.URL, "/fr/"+slug+"/")
-	if code != http.StatusGone || !strings.Contains(body, "withdrawn") || hdr.Get("X-Robots-Tag") != "noindex" {
+	if code != http.StatusGone || !strings.Contains(body, "Ce rapport a été retiré") || hdr.Get("X-Robots-Tag") != "noindex" {
 		t.Errorf("fr page after unpublish: %d %q %v", code, body, hdr)
 	}
 	if code, _, _ := siteGet(t, site.URL, "/en/"+slug+"/"); code != 200 {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"slices"
 
 	"github.com/pressroom/pressroom/locales"
 )
@@ -15,6 +16,16 @@ type Notice struct {
 	Heading string
 	Text    string
 	Home    string // a link back to the site ("" for none)
+	// Localized says Heading and Text are in Locale (else English).
+	Localized bool
+}
+
+// GoneNotice is the page of an unpublished report in its locale (English
+// where Pressroom has no catalog for it).
+func GoneNotice(locale string) Notice {
+	t := newTranslator(locales.Localizer(locale))
+	return Notice{Locale: locale, Heading: t.msg("GoneHeading", nil), Text: t.msg("GoneText", nil),
+		Home: "/" + locale + "/", Localized: slices.Contains(locales.Supported(), locale)}
 }
 
 var noticeTmpl = template.Must(template.New("notice").Parse(`<!DOCTYPE html>
@@ -28,8 +39,8 @@ var noticeTmpl = template.Must(template.New("notice").Parse(`<!DOCTYPE html>
 </head>
 <body>
 <main class="notice" id="content">
-<h1 lang="en" dir="ltr">{{.Heading}}</h1>
-<p lang="en" dir="ltr">{{.Text}}</p>
+<h1{{if not .Localized}} lang="en" dir="ltr"{{end}}>{{.Heading}}</h1>
+<p{{if not .Localized}} lang="en" dir="ltr"{{end}}>{{.Text}}</p>
 {{- with .Home}}
 <p><a href="{{.}}">{{$.SiteName}}</a></p>
 {{- end}}
@@ -38,8 +49,9 @@ var noticeTmpl = template.Must(template.New("notice").Parse(`<!DOCTYPE html>
 </html>
 `))
 
-// NoticePage renders n. Its text is English; the page's language and
-// direction follow the locale so the site's fonts apply to the link home.
+// NoticePage renders n. The page's language and direction follow the
+// locale so the site's fonts apply to the link home; English text is
+// marked as such.
 func NoticePage(n Notice) ([]byte, error) {
 	loc := n.Locale
 	if loc == "" {

@@ -113,9 +113,10 @@ func Report(p Page) ([]byte, error) {
 		// A preview lives at /preview/<token>/<locale>/<slug>/; its list
 		// is the reader site's.
 		d.ListHref = "/" + url.PathEscape(p.Locale) + "/"
-		d.Preview = &previewBanner{Text: "Preview of unpublished drafts — not public. Link expires " + p.Preview.Expires.UTC().Format("2006-01-02 15:04 MST") + "."}
+		d.Preview = &previewBanner{Label: t.msg("PreviewLabel", nil),
+			Text: t.msg("PreviewBanner", map[string]any{"Expires": p.Preview.Expires.UTC().Format("2006-01-02 15:04 MST")})}
 		if p.Preview.By != "" {
-			d.Preview.Text += " Made by " + p.Preview.By + "."
+			d.Preview.Text += " " + t.msg("PreviewBannerBy", map[string]any{"By": p.Preview.By})
 		}
 	}
 
@@ -269,7 +270,7 @@ type alternate struct{ Hreflang, Href string }
 
 // previewBanner is the notice across a preview page. Its text is English
 // (lang="en") whatever the page's language: it is for editors.
-type previewBanner struct{ Text string }
+type previewBanner struct{ Label, Text string }
 
 type langLink struct {
 	Code, Name, Href, Dir string
@@ -501,7 +502,7 @@ const templates = `
 <body>
 <a class="skip" href="#content">{{.SkipToContent}}</a>
 {{- with .Preview}}
-<p class="preview" role="status" lang="en" dir="ltr"><strong>PREVIEW</strong> {{.Text}}</p>
+<p class="preview" role="status"><strong>{{.Label}}</strong> {{.Text}}</p>
 {{- end}}
 {{- end}}
 

@@ -28,8 +28,7 @@ func serveGone(w http.ResponseWriter, r *http.Request, st *store.Store, locale, 
 		}
 		return false
 	}
-	notice(w, r, http.StatusGone, render.Notice{Locale: locale, Heading: "This report has been withdrawn",
-		Text: "The report that was published at this address has been unpublished and is no longer available.", Home: "/" + locale + "/"})
+	notice(w, r, http.StatusGone, render.GoneNotice(locale))
 	return true
 }
 
