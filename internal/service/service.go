@@ -61,6 +61,8 @@ type SubmitRequest struct {
 	RequireApproval bool
 	SubmittedBy     string
 	Deadlines       []workflows.LocaleDeadline
+	PublishAt       time.Time // zero: publish when approved
+	Policy          string    // workflows.PolicyAllAtOnce ("") or PolicyPerLocale
 }
 
 // SubmitResult says what was started.
@@ -71,6 +73,8 @@ type SubmitResult struct {
 	Source     workflows.Ref `json:"source"`
 	Segments   int           `json:"segments"`
 	Targets    []string      `json:"targets"`
+	PublishAt  time.Time     `json:"publish_at,omitzero"`
+	Policy     string        `json:"policy,omitempty"`
 }
 
 // Submit validates a report, stores its source and starts its workflow.
@@ -88,6 +92,9 @@ func (s *Service) Submit(ctx context.Context, req SubmitRequest) (SubmitResult, 
 			return SubmitResult{}, report.Errors{{File: req.Name, Field: "reviewer", Locale: a.Locale,
 				Msg: fmt.Sprintf("reviewer %s is assigned to %s, which is not a target (targets: %s)", a.User, a.Locale, strings.Join(r.Targets, ", "))}}
 		}
+	}
+	if err := checkPublishing(req, time.Now()); err != nil {
+		return SubmitResult{}, err
 	}
 	src, err := json.Marshal(r)
 	if err != nil {
@@ -108,7 +115,7 @@ func (s *Service) Submit(ctx context.Context, req SubmitRequest) (SubmitResult, 
 		Slug: r.Slug, Source: workflows.Ref{Key: key, SHA256: sha, Size: int64(len(src))},
 		SourceLocale: r.Source, Targets: r.Targets, Reviewers: req.Reviewers,
 		RequireApproval: req.RequireApproval, SubmittedBy: req.SubmittedBy, Deadlines: req.Deadlines,
-		Events: s.Events,
+		Events: s.Events, PublishAt: req.PublishAt, Policy: req.Policy,
 	}
 	run, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:                       workflows.ReportID(r.Slug),
@@ -126,7 +133,8 @@ func (s *Service) Submit(ctx context.Context, req SubmitRequest) (SubmitResult, 
 		}
 		return SubmitResult{}, fmt.Errorf("start workflow: %w", err)
 	}
-	return SubmitResult{Slug: r.Slug, WorkflowID: run.GetID(), RunID: run.GetRunID(), Source: in.Source, Segments: len(r.Segments), Targets: r.Targets}, nil
+	return SubmitResult{Slug: r.Slug, WorkflowID: run.GetID(), RunID: run.GetRunID(), Source: in.Source, Segments: len(r.Segments), Targets: r.Targets,
+		PublishAt: in.PublishAt, Policy: in.Policy}, nil
 }
 
 // Status queries a report's workflow (running or finished). Locales in
