@@ -85,6 +85,7 @@ func (lw *localeWorkflow) run(ctx workflow.Context) error {
 			return err
 		}
 		lw.st.Segments, lw.st.Provenance, lw.st.Checks = tr.Segments, tr.Provenance, tr.Checks
+		lw.st.Review, lw.st.CarriedFrom = tr.Review, tr.CarriedFrom
 		lw.newDraft(tr.Draft, "")
 
 		lw.decision = ""

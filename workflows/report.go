@@ -159,7 +159,6 @@ func (rw *reportWorkflow) run(ctx workflow.Context) (Release, error) {
 				return
 			}
 			finished++
-			ls.Review, ls.CarriedFrom = tr.Review, tr.CarriedFrom
 			rw.st.Locales[i] = ls
 			results[i], approved[i] = ls, true
 		})

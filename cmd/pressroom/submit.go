@@ -89,6 +89,9 @@ only the segments whose source changed.`,
 			if !asJSON {
 				fmt.Fprintf(out, "submitted %s: %d segments → %s\n", res.Slug, res.Segments, strings.Join(res.Targets, ", "))
 				fmt.Fprintf(out, "  workflow %s (run %s)\n  source   %s\n", res.WorkflowID, res.RunID, res.Source.Key)
+				if res.Revises > 0 {
+					fmt.Fprintf(out, "  revision of v%d: v%d stays live until this publishes; each locale reviews only changed segments\n", res.Revises, res.Revises)
+				}
 				if !res.PublishAt.IsZero() {
 					fmt.Fprintf(out, "  embargo  publishes at %s once approved (move it: pressroom schedule %s --at TIME | --clear)\n", res.PublishAt.Format(time.RFC3339), res.Slug)
 				}

@@ -75,6 +75,9 @@ type SubmitResult struct {
 	Targets    []string      `json:"targets"`
 	PublishAt  time.Time     `json:"publish_at,omitzero"`
 	Policy     string        `json:"policy,omitempty"`
+	// Revises is the live release this submit revises (0: a first
+	// version); it stays served until the revision publishes.
+	Revises int `json:"revises,omitempty"`
 }
 
 // Submit validates a report, stores its source and starts its workflow.
@@ -108,6 +111,10 @@ func (s *Service) Submit(ctx context.Context, req SubmitRequest) (SubmitResult, 
 		desc.Status == enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
 		return SubmitResult{}, &RefusedError{Reason: fmt.Sprintf("report %q is already in progress; wait for it to publish or cancel it first", r.Slug)}
 	}
+	revises, err := s.liveVersion(ctx, r.Slug)
+	if err != nil {
+		return SubmitResult{}, err
+	}
 	if _, err := s.Store.PutImmutable(ctx, key, src, store.Meta{ContentType: "application/json"}); err != nil {
 		return SubmitResult{}, err
 	}
@@ -134,7 +141,7 @@ func (s *Service) Submit(ctx context.Context, req SubmitRequest) (SubmitResult, 
 		return SubmitResult{}, fmt.Errorf("start workflow: %w", err)
 	}
 	return SubmitResult{Slug: r.Slug, WorkflowID: run.GetID(), RunID: run.GetRunID(), Source: in.Source, Segments: len(r.Segments), Targets: r.Targets,
-		PublishAt: in.PublishAt, Policy: in.Policy}, nil
+		PublishAt: in.PublishAt, Policy: in.Policy, Revises: revises}, nil
 }
 
 // Status queries a report's workflow (running or finished). Locales in

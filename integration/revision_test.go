@@ -1,0 +1,269 @@
+package integration
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pressroom/pressroom/internal/catalog"
+	"github.com/pressroom/pressroom/internal/release"
+	"github.com/pressroom/pressroom/internal/report"
+	"github.com/pressroom/pressroom/internal/service"
+	"github.com/pressroom/pressroom/internal/store"
+	"github.com/pressroom/pressroom/internal/web"
+	"github.com/pressroom/pressroom/workflows"
+)
+
+// Issue 10, revisions: a published report resubmitted with one paragraph
+// changed asks each locale to review that paragraph only, the old release
+// stays served until the revision publishes, and the catalogs' hashes
+// change exactly there. A locale with nothing changed needs no task.
+func TestRevisionReviewsOnlyTheChangedParagraph(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	defer cancel()
+	const slug, queue = "revision-harbour", "it-revision"
+	targets := []string{"fr", "ar", "zh-Hans"}
+	svc := inProcessWorker(t, queue)
+	v1Path, v2Path := "testdata/revision/harbour-v1.txt", "testdata/revision/harbour-v2.txt"
+	v1Src, v2Src := revFixture(t, v1Path, slug), revFixture(t, v2Path, slug)
+	oldID, newID := revOnlyIn(v1Src, v2Src), revOnlyIn(v2Src, v1Src)
+	if len(oldID) != 1 || len(newID) != 1 {
+		t.Fatalf("the fixtures should differ in one paragraph: %v / %v", oldID, newID)
+	}
+
+	data, err := os.ReadFile(v1Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := svc.Submit(ctx, service.SubmitRequest{Name: v1Path, Data: data, Options: report.Options{Slug: slug, Targets: targets}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Revises != 0 {
+		t.Errorf("a first version says it revises v%d", res.Revises)
+	}
+	for _, l := range targets {
+		revInReview(t, ctx, svc, slug, l)
+		revApprove(t, ctx, svc, slug, l)
+	}
+	if rel, err := svc.Wait(ctx, slug); err != nil || rel.Version != 1 {
+		t.Fatalf("v1: %+v %v", rel, err)
+	}
+
+	site := httptest.NewServer(web.Routes(env.store, &web.API{}))
+	defer site.Close()
+	page := func(l string) string {
+		t.Helper()
+		resp, err := http.Get(site.URL + "/" + l + "/" + slug + "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET /%s/%s/: %d", l, slug, resp.StatusCode)
+		}
+		return string(b)
+	}
+	for _, l := range targets {
+		if page(l) != string(mustGet(t, store.ReleasePageKey(slug, 1, l))) {
+			t.Fatalf("%s: the site does not serve v1", l)
+		}
+	}
+
+	// The revision, submitted as an editor would.
+	dir := t.TempDir()
+	if v2Path, err = filepath.Abs(v2Path); err != nil {
+		t.Fatal(err)
+	}
+	out := mustPressroom(t, dir, queue, "submit", v2Path, "--slug", slug, "--to", strings.Join(targets, ","))
+	t.Logf("pressroom submit (revision):\n%s", out)
+	if !strings.Contains(out, "revision of v1: v1 stays live") {
+		t.Errorf("submit does not say it revises v1:\n%s", out)
+	}
+	for _, l := range targets {
+		ls := revInReview(t, ctx, svc, slug, l)
+		if ls.Review != 1 || ls.CarriedFrom != 1 || ls.Segments != len(v2Src.Segments) {
+			t.Errorf("%s: %d to review of %d, carried from v%d; want 1 of %d from v1", l, ls.Review, ls.Segments, ls.CarriedFrom, len(v2Src.Segments))
+		}
+		d, err := svc.TaskDetail(ctx, slug, l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var review []string
+		for _, s := range d.Segments {
+			if s.ApprovedIn == 0 {
+				review = append(review, s.ID)
+			} else if s.ApprovedIn != 1 || s.Provenance != release.CarriedProvenance(1) {
+				t.Errorf("%s %s: carried from v%d (%s)", l, s.ID, s.ApprovedIn, s.Provenance)
+			}
+		}
+		if !slices.Equal(review, newID) {
+			t.Errorf("%s task asks review of %v, want only the changed paragraph %v", l, review, newID)
+		}
+	}
+	taskOut := mustPressroom(t, dir, queue, "task", slug, "fr")
+	t.Logf("pressroom task %s fr:\n%s", slug, taskOut)
+	if want := fmt.Sprintf("revision: 1 segment(s) to review; %d unchanged, approved in v1", len(v2Src.Segments)-1); !strings.Contains(taskOut, want) {
+		t.Errorf("task output does not say what to review:\n%s", taskOut)
+	}
+	// Until the revision publishes, v1 is what readers get.
+	for _, l := range targets {
+		if page(l) != string(mustGet(t, store.ReleasePageKey(slug, 1, l))) {
+			t.Errorf("%s: v1 is no longer served while the revision is in review", l)
+		}
+	}
+	var latest release.Latest
+	if err := env.store.GetJSON(ctx, store.LatestKey(slug), &latest); err != nil || latest.Version != 1 {
+		t.Errorf("latest during the revision: %+v %v", latest, err)
+	}
+	for _, l := range targets {
+		revApprove(t, ctx, svc, slug, l)
+	}
+	if rel, err := svc.Wait(ctx, slug); err != nil || rel.Version != 2 {
+		t.Fatalf("v2: %+v %v", rel, err)
+	}
+	for _, l := range targets {
+		v2 := page(l)
+		if v2 != string(mustGet(t, store.ReleasePageKey(slug, 2, l))) || v2 == string(mustGet(t, store.ReleasePageKey(slug, 1, l))) {
+			t.Errorf("%s: the site does not serve v2 after it published", l)
+		}
+		c1, c2 := revCatalogHashes(t, slug, 1, l), revCatalogHashes(t, slug, 2, l)
+		if gone, added := revChangedHashes(c1, c2), revChangedHashes(c2, c1); !slices.Equal(gone, oldID) || !slices.Equal(added, newID) {
+			t.Errorf("%s catalog hashes changed at %v → %v; want exactly %v → %v", l, gone, added, oldID, newID)
+		}
+		for id, sp := range revProvenance(t, slug, 2, l) {
+			want := 1
+			if id == newID[0] {
+				want = 2
+			}
+			if sp.ApprovedIn != want {
+				t.Errorf("%s v2 %s first approved in v%d, want v%d", l, id, sp.ApprovedIn, want)
+			}
+		}
+	}
+
+	// The same text with one more target: the three locales have nothing
+	// to review and get no task; only the new one is reviewed.
+	all := append(slices.Clone(targets), "es")
+	mustPressroom(t, dir, queue, "submit", v2Path, "--slug", slug, "--to", strings.Join(all, ","))
+	revInReview(t, ctx, svc, slug, "es")
+	tasks, err := svc.Tasks(ctx, service.TaskFilter{Slug: slug})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tasks) != 1 || tasks[0].Locale != "es" {
+		t.Errorf("tasks of the revision: %+v, want es only", tasks)
+	}
+	st, err := svc.Status(ctx, slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ls := range st.Locales {
+		if ls.Locale != "es" && (ls.Stage != workflows.StageApproved || ls.Review != 0 || ls.CarriedFrom != 2 || ls.ApprovedBy != "rev-"+ls.Locale) {
+			t.Errorf("%s: stage %s, %d to review, carried from v%d, approved by %q", ls.Locale, ls.Stage, ls.Review, ls.CarriedFrom, ls.ApprovedBy)
+		}
+	}
+	statusOut := mustPressroom(t, dir, queue, "status", slug)
+	t.Logf("pressroom status %s:\n%s", slug, statusOut)
+	if !strings.Contains(statusOut, "approved (unchanged, carried from v2)") {
+		t.Errorf("status does not say the locales are unchanged:\n%s", statusOut)
+	}
+	revApprove(t, ctx, svc, slug, "es")
+	if rel, err := svc.Wait(ctx, slug); err != nil || rel.Version != 3 {
+		t.Fatalf("v3: %+v %v", rel, err)
+	}
+	if p := revProvenance(t, slug, 3, "fr"); p[newID[0]].ApprovedIn != 2 || p["title"].ApprovedIn != 1 {
+		t.Errorf("v3 fr provenance: %+v", p)
+	}
+}
+
+func revFixture(t *testing.T, path, slug string) *report.Report {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := report.Parse(path, b, report.Options{Slug: slug, Targets: []string{"fr"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// onlyIn lists the segment IDs of a that b does not have.
+func revOnlyIn(a, b *report.Report) []string {
+	var out []string
+	for _, s := range a.Segments {
+		if !slices.ContainsFunc(b.Segments, func(o report.Segment) bool { return o.ID == s.ID }) {
+			out = append(out, s.ID)
+		}
+	}
+	return out
+}
+
+func revInReview(t *testing.T, ctx context.Context, svc *service.Service, slug, locale string) workflows.LocaleStatus {
+	t.Helper()
+	var ls workflows.LocaleStatus
+	eventually(t, 2*time.Minute, locale+" in review", func() error {
+		var err error
+		if ls, err = svc.LocaleStatus(ctx, slug, locale); err != nil {
+			return err
+		}
+		if ls.Stage != workflows.StageInReview || ls.Source.Key == "" {
+			return fmt.Errorf("stage %s", ls.Stage)
+		}
+		return nil
+	})
+	return ls
+}
+
+func revApprove(t *testing.T, ctx context.Context, svc *service.Service, slug, locale string) {
+	t.Helper()
+	if _, err := svc.Review(ctx, service.ReviewRequest{Slug: slug, Locale: locale, Reviewer: "rev-" + locale, Action: workflows.ActionApprove}); err != nil {
+		t.Fatalf("approve %s: %v", locale, err)
+	}
+}
+
+// catalogHashes reads a release's JSON catalog as message ID → hash.
+func revCatalogHashes(t *testing.T, slug string, v int, locale string) map[string]string {
+	t.Helper()
+	mf, err := catalog.Parse("active."+locale+".json", mustGet(t, store.ReleaseCatalogKey(slug, v, locale, "json")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, m := range mf.Messages {
+		out[m.ID] = m.Hash
+	}
+	return out
+}
+
+// changedHashes lists the message IDs of a whose hash b does not have.
+func revChangedHashes(a, b map[string]string) []string {
+	var out []string
+	for id, h := range a {
+		if b[id] != h {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func revProvenance(t *testing.T, slug string, v int, locale string) map[string]release.SegmentProvenance {
+	t.Helper()
+	p, err := release.ProvenanceIndex(mustGet(t, release.ProvenanceKey(slug, v, locale)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
