@@ -264,3 +264,30 @@ func localesOf(in PublishInput) []string {
 	}
 	return out
 }
+
+// A revision's locale with nothing changed gets no task: it is approved
+// with the approval it carries, and publishes with the others.
+func TestRevisionUnchangedLocaleNeedsNoTask(t *testing.T) {
+	env := newEnv(t)
+	env.SetStartTime(t0)
+	carried := Approval{Locale: "fr", By: "claire", At: t0.Add(-24 * time.Hour)}
+	env.OnActivity(ActivityTranslateReport, mock.Anything, mock.Anything).Return([]TranslateOutput{
+		{Locale: "fr", Draft: draft1, Segments: 3, CarriedFrom: 1, Review: 0, Carried: &carried},
+		{Locale: "ar", Draft: draft2, Segments: 3, CarriedFrom: 1, Review: 1},
+	}, nil).Once()
+	approveLocale(t, env, time.Hour, "ar", "amal")
+	mid := queryAt(t, env, 30*time.Minute)
+	pub, _ := onPublish(env)
+	env.ExecuteWorkflow(ReportWorkflow, reportIn(false))
+	require.NoError(t, env.GetWorkflowError())
+	require.Equal(t, StageApproved, mid.Locales[0].Stage, "fr needs no review")
+	require.Equal(t, 1, mid.Locales[0].CarriedFrom)
+	require.Equal(t, StageInReview, mid.Locales[1].Stage)
+	require.Equal(t, 1, mid.Locales[1].Review, "ar reviews its one changed segment")
+	all := pub.get()
+	require.Len(t, all, 1)
+	require.Equal(t, []string{"fr", "ar"}, localesOf(all[0]))
+	require.Equal(t, "claire", all[0].Approvals[0].By, "fr keeps its approval")
+	require.True(t, all[0].Approvals[0].At.Equal(carried.At))
+	require.Equal(t, "amal", all[0].Approvals[1].By)
+}

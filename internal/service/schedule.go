@@ -2,8 +2,12 @@ package service
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
 
 	"github.com/pressroom/pressroom/internal/report"
 	"github.com/pressroom/pressroom/workflows"
@@ -43,5 +47,13 @@ func (s *Service) Schedule(ctx context.Context, slug, editor, at string) (workfl
 	// No Update ID: moving A→B→A must apply three times; the client's
 	// own retries of one call reuse the ID it generates.
 	err := s.update(ctx, workflows.ReportID(slug), "", workflows.UpdateSchedule, req, &res)
+	if errors.Is(err, ErrNotFound) {
+		// A report that has ended takes no Updates: say which way it ended.
+		if desc, derr := s.Temporal.DescribeWorkflow(ctx, workflows.ReportID(slug), ""); derr == nil &&
+			desc.Status != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
+			return res, &RefusedError{Type: workflows.ErrScheduleClosed, Reason: fmt.Sprintf("report %s has already ended (%s): there is no publish time to change",
+				slug, strings.ToLower(strings.TrimPrefix(desc.Status.String(), "WORKFLOW_EXECUTION_STATUS_")))}
+		}
+	}
 	return res, err
 }
