@@ -267,3 +267,47 @@ func revProvenance(t *testing.T, slug string, v int, locale string) map[string]r
 	}
 	return p
 }
+
+// All at once: a revision whose publish stops half-way (the store goes
+// away after a few release objects) leaves the live release whole — the
+// pointer and every locale's page still v1 — and its rerun switches every
+// locale to v2.
+func TestRevisionStoppedHalfWayLeavesTheLiveReleaseWhole(t *testing.T) {
+	ctx := context.Background()
+	const slug = "revision-cut"
+	at := time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
+	locales := []string{"en", "fr", "ar"}
+	if rel, err := runPublish(env.store, stagePublish(t, env.store, slug, "Harbour reopens", locales[1:], at)); err != nil || rel.Version != 1 {
+		t.Fatalf("v1: %+v %v", rel, err)
+	}
+	v1 := map[string]string{}
+	for _, l := range locales {
+		v1[l] = string(mustGet(t, store.SitePageKey(l, slug)))
+	}
+	v2 := stagePublish(t, env.store, slug, "Harbour reopens to cargo", locales[1:], at.Add(time.Hour))
+	cut := newCutProxy(t, 5) // the claim and four objects of v2
+	if _, err := runPublish(storeAt(t, cut.URL), v2); err == nil {
+		t.Fatal("the publish through the cut store succeeded")
+	}
+	if _, err := env.store.Get(ctx, store.ReleaseClaimKey(slug, 2)); err != nil {
+		t.Fatalf("the stopped publish claimed no v2, so this test proves nothing: %v", err)
+	}
+	var latest release.Latest
+	if err := env.store.GetJSON(ctx, store.LatestKey(slug), &latest); err != nil || latest.Version != 1 {
+		t.Errorf("pointer after the stopped publish: %+v %v", latest, err)
+	}
+	for _, l := range locales {
+		if string(mustGet(t, store.SitePageKey(l, slug))) != v1[l] {
+			t.Errorf("%s page changed by the stopped publish", l)
+		}
+	}
+	verifyRelease(t, slug, 1)
+	if rel, err := runPublish(env.store, v2); err != nil || rel.Version != 2 {
+		t.Fatalf("rerun: %+v %v", rel, err)
+	}
+	for _, l := range locales {
+		if string(mustGet(t, store.SitePageKey(l, slug))) != string(mustGet(t, store.ReleasePageKey(slug, 2, l))) {
+			t.Errorf("%s page is not v2 after the rerun", l)
+		}
+	}
+}
