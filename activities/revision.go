@@ -119,7 +119,7 @@ func (a *Activities) previousProvenance(ctx context.Context, prev *release.Manif
 	out := release.Previous{}
 	var lr *lastRelease
 	for _, locale := range locales {
-		b, err := a.Store.Get(ctx, release.ProvenanceKey(prev.Slug, prev.Version, locale))
+		b, err := a.Store.Get(ctx, store.ReleaseProvenanceKey(prev.Slug, prev.Version, locale))
 		if err == nil {
 			if out[locale], err = release.ProvenanceIndex(b); err != nil {
 				return nil, err

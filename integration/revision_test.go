@@ -261,7 +261,7 @@ func revChangedHashes(a, b map[string]string) []string {
 
 func revProvenance(t *testing.T, slug string, v int, locale string) map[string]release.SegmentProvenance {
 	t.Helper()
-	p, err := release.ProvenanceIndex(mustGet(t, release.ProvenanceKey(slug, v, locale)))
+	p, err := release.ProvenanceIndex(mustGet(t, store.ReleaseProvenanceKey(slug, v, locale)))
 	if err != nil {
 		t.Fatal(err)
 	}

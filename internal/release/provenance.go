@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/pressroom/pressroom/internal/report"
-	"github.com/pressroom/pressroom/internal/store"
 )
 
 // Provenance records, for one locale of a release, which release first
@@ -45,11 +44,6 @@ func TextHash(text string) string { return hashOf(text) }
 func hashOf(s string) string {
 	h := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(h[:])
-}
-
-// ProvenanceKey is the provenance object of a release's locale.
-func ProvenanceKey(slug string, version int, locale string) string {
-	return store.ReleasePrefix(slug, version) + locale + "/provenance.json"
 }
 
 // carriedPrefix marks a draft segment carried from a release.

@@ -31,7 +31,7 @@ func TestProvenanceCarriesUnchangedApprovals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p1 := provenanceOf(t, files1, ProvenanceKey("harbour", 1, "fr"))
+	p1 := provenanceOf(t, files1, store.ReleaseProvenanceKey("harbour", 1, "fr"))
 	if len(p1) != len(v1.Source.Segments) {
 		t.Fatalf("v1 provenance has %d segments, the source %d", len(p1), len(v1.Source.Segments))
 	}
@@ -52,7 +52,7 @@ func TestProvenanceCarriesUnchangedApprovals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p2 := provenanceOf(t, files2, ProvenanceKey("harbour", 2, "fr"))
+	p2 := provenanceOf(t, files2, store.ReleaseProvenanceKey("harbour", 2, "fr"))
 	for id, sp := range p2 {
 		want := 1
 		if id == changedSrc || id == changedText {
@@ -66,7 +66,7 @@ func TestProvenanceCarriesUnchangedApprovals(t *testing.T) {
 		t.Error("the changed source segment kept its source hash")
 	}
 	// ar had no previous provenance: everything is first approved in v2.
-	for id, sp := range provenanceOf(t, files2, ProvenanceKey("harbour", 2, "ar")) {
+	for id, sp := range provenanceOf(t, files2, store.ReleaseProvenanceKey("harbour", 2, "ar")) {
 		if sp.ApprovedIn != 2 {
 			t.Errorf("ar %s approved in v%d", id, sp.ApprovedIn)
 		}
@@ -77,7 +77,7 @@ func TestProvenanceCarriesUnchangedApprovals(t *testing.T) {
 	}
 	listed := false
 	for _, o := range m.Objects {
-		listed = listed || o.Key == ProvenanceKey("harbour", 2, "fr")
+		listed = listed || o.Key == store.ReleaseProvenanceKey("harbour", 2, "fr")
 	}
 	if !listed || files2[len(files2)-1].Key != store.ManifestKey("harbour", 2) {
 		t.Error("the manifest does not list the provenance")

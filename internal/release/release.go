@@ -242,7 +242,7 @@ func Build(in Input) ([]File, Manifest, error) {
 			if err != nil {
 				return nil, Manifest{}, err
 			}
-			add(ProvenanceKey(slug, v, locale), pb, "application/json", locale)
+			add(store.ReleaseProvenanceKey(slug, v, locale), pb, "application/json", locale)
 		}
 	}
 	for _, f := range files {
