@@ -11,7 +11,7 @@ import (
 // the editor moves it: in the future, at most MaxScheduleAhead ahead.
 func CheckPublishAt(at, now time.Time) error {
 	if !at.After(now) {
-		return fmt.Errorf("publish time %s is not in the future (now %s); clear it to publish as soon as approved",
+		return fmt.Errorf("publish time %s is not in the future (now %s); without a publish time a report publishes as soon as it is approved",
 			at.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
 	}
 	if at.Sub(now) > MaxScheduleAhead {
