@@ -5,17 +5,25 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
+	"github.com/pressroom/pressroom/internal/auth"
 	"github.com/pressroom/pressroom/internal/release"
 	"github.com/pressroom/pressroom/internal/service"
 	"github.com/pressroom/pressroom/internal/store"
 	"github.com/pressroom/pressroom/internal/web"
+	"github.com/pressroom/pressroom/internal/workbench"
 	"github.com/pressroom/pressroom/workflows"
 )
 
@@ -133,4 +141,100 @@ func containsSlug(list []service.ReportSummary, slug string) bool {
 		}
 	}
 	return false
+}
+
+// The workbench's submit form takes a publish time; a bad one is shown
+// as a problem and starts nothing; the report page shows the stage
+// scheduled and the time. Screenshots in the test's artifact folder.
+func TestScheduleInWorkbench(t *testing.T) {
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("chromium is required under CI=true (make browser installs Debian's chromium)")
+		}
+		t.Skip("chromium not installed (make browser)")
+	}
+	const slug, queue = "wb-embargo", "it-schedule-wb"
+	svc := inProcessWorker(t, queue)
+	path := filepath.Join(t.TempDir(), "users.json")
+	if err := auth.Update(path, func(u *auth.Users) error {
+		if _, err := u.Add("edith", auth.RoleEditor, nil); err != nil {
+			return err
+		}
+		return u.SetPassword("edith", "pw-edith-2026")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	users, err := auth.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.DiscardHandler)
+	site := httptest.NewServer(web.Routes(env.store, &web.API{Svc: svc, Users: users, Log: log}, workbench.New(svc, users, log).Handler()))
+	defer site.Close()
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.WindowSize(1280, 900),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.Flag("no-first-run", true),
+		chromedp.Flag("lang", "en-US"), chromedp.UserDataDir(t.TempDir()))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 3*time.Minute)
+	defer cancel()
+	dir := t.ArtifactDir()
+	t.Logf("screenshots in %s", dir)
+	var n int
+	edith := &browser{t: t, name: "edith", ctx: ctx, dir: dir, n: &n}
+	edith.signIn(site.URL, "edith", "pw-edith-2026")
+
+	text := strings.Replace(apiReport, "---\ntitle:", "---\nslug: "+slug+"\ntitle:", 1)
+	edith.run(chromedp.Navigate(site.URL+"/workbench/reports/new"), chromedp.WaitVisible(`#publish_at`),
+		chromedp.SetValue(`#text`, text), chromedp.Click(`input[name=target][value=fr]`),
+		chromedp.SetValue(`#publish_at`, "21 March at two"), chromedp.Submit(`#text`), chromedp.WaitVisible(`#problems`))
+	problems := edith.eval(`document.getElementById("problems").innerText`)
+	edith.shot("publish-at-refused")
+	if !strings.Contains(problems, "publish at") || !strings.Contains(problems, "RFC 3339") {
+		t.Errorf("a bad publish time: problems %q", problems)
+	}
+	if _, err := svc.Status(context.Background(), slug); err == nil {
+		t.Fatal("a report with a bad publish time started")
+	}
+	at := time.Now().Add(48 * time.Hour).UTC().Truncate(time.Minute)
+	edith.run(chromedp.SetValue(`#publish_at`, at.In(time.FixedZone("CET", 3600)).Format(time.RFC3339)))
+	edith.shot("submit-scheduled")
+	edith.run(chromedp.Submit(`#text`), chromedp.WaitVisible(`#report-stage`))
+	revInReview(t, context.Background(), svc, slug, "fr")
+	revApprove(t, context.Background(), svc, slug, "fr")
+	eventually(t, time.Minute, "scheduled", func() error {
+		if st, err := svc.Status(context.Background(), slug); err != nil || st.Stage != workflows.StageScheduled {
+			return fmt.Errorf("stage %s %v", st.Stage, err)
+		}
+		return nil
+	})
+	edith.run(chromedp.Navigate(site.URL+"/workbench/reports/"+slug), chromedp.WaitVisible(`#report-stage`))
+	if got := edith.eval(`document.getElementById("report-stage").dataset.stage`); got != "scheduled" {
+		t.Errorf("the report page shows stage %q", got)
+	}
+	edith.shot("report-scheduled")
+	if got := edith.eval(`document.getElementById("publish-at").getAttribute("datetime")`); got != at.Format(time.RFC3339) {
+		t.Errorf("the report page shows publish time %q, want %s", got, at.Format(time.RFC3339))
+	}
+	// In Arabic, right to left; the time stays left to right.
+	edith.run(chromedp.Click(`nav.langs a[hreflang="ar"]`), chromedp.WaitVisible(`html[lang="ar"]`))
+	edith.shot("report-scheduled-ar")
+	if dir := edith.eval(`getComputedStyle(document.getElementById("publish-at")).direction`); dir != "ltr" {
+		t.Errorf("the publish time is laid out %s in Arabic", dir)
+	}
+	// The reports list filters by the scheduled stage.
+	edith.run(chromedp.Navigate(site.URL+"/workbench/reports?stage=scheduled"), chromedp.WaitVisible(`#reports`))
+	edith.shot("reports-scheduled-ar")
+	if !strings.Contains(edith.eval(`document.getElementById("reports").innerText`), slug) {
+		t.Error("the reports list filtered by scheduled does not show the report")
+	}
+	if err := svc.Cancel(context.Background(), slug); err != nil {
+		t.Fatal(err)
+	}
 }
