@@ -125,6 +125,14 @@ func TestRevisionReviewsOnlyTheChangedParagraph(t *testing.T) {
 	if err := env.store.GetJSON(ctx, store.LatestKey(slug), &latest); err != nil || latest.Version != 1 {
 		t.Errorf("latest during the revision: %+v %v", latest, err)
 	}
+	// The French reviewer reopens a carried segment and rewords it.
+	if _, err := svc.Review(ctx, service.ReviewRequest{Slug: slug, Locale: "fr", Reviewer: "rev-fr", Action: workflows.ActionEdit,
+		Edits: map[string]string{"title": "Le port rouvre son quai nord après la tempête"}}); err != nil {
+		t.Fatalf("reopen a carried segment: %v", err)
+	}
+	if d, err := svc.TaskDetail(ctx, slug, "fr"); err != nil || d.Segments[0].ID != "title" || d.Segments[0].ApprovedIn != 0 {
+		t.Errorf("the reopened title is still shown as carried: %+v %v", d.Segments[0], err)
+	}
 	for _, l := range targets {
 		revApprove(t, ctx, svc, slug, l)
 	}
@@ -142,7 +150,7 @@ func TestRevisionReviewsOnlyTheChangedParagraph(t *testing.T) {
 		}
 		for id, sp := range revProvenance(t, slug, 2, l) {
 			want := 1
-			if id == newID[0] {
+			if id == newID[0] || (l == "fr" && id == "title") { // changed source; reworded text
 				want = 2
 			}
 			if sp.ApprovedIn != want {
@@ -181,7 +189,7 @@ func TestRevisionReviewsOnlyTheChangedParagraph(t *testing.T) {
 	if rel, err := svc.Wait(ctx, slug); err != nil || rel.Version != 3 {
 		t.Fatalf("v3: %+v %v", rel, err)
 	}
-	if p := revProvenance(t, slug, 3, "fr"); p[newID[0]].ApprovedIn != 2 || p["title"].ApprovedIn != 1 {
+	if p := revProvenance(t, slug, 3, "fr"); p[newID[0]].ApprovedIn != 2 || p["title"].ApprovedIn != 2 || p[v2Src.Segments[1].ID].ApprovedIn != 1 {
 		t.Errorf("v3 fr provenance: %+v", p)
 	}
 }

@@ -20,6 +20,7 @@ import (
 
 	"github.com/pressroom/pressroom/internal/auth"
 	"github.com/pressroom/pressroom/internal/release"
+	"github.com/pressroom/pressroom/internal/report"
 	"github.com/pressroom/pressroom/internal/service"
 	"github.com/pressroom/pressroom/internal/store"
 	"github.com/pressroom/pressroom/internal/web"
@@ -131,6 +132,54 @@ func TestScheduleEmbargoesUntilItsTime(t *testing.T) {
 	r := pressroom(t, dir, queue, "schedule", slug, "--clear", "--as", "edith")
 	if r.code != 3 || !strings.Contains(r.stderr, "has already ended") {
 		t.Errorf("schedule after publishing: exit %d %s", r.code, r.stderr)
+	}
+}
+
+// The per-locale policy: each approval publishes a release with that
+// locale and those approved before it; readers get French before Arabic
+// is approved.
+func TestSchedulePerLocalePublishesEachApproval(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	const slug, queue = "per-locale-flash", "it-per-locale"
+	svc := inProcessWorker(t, queue)
+	text := strings.Replace(apiReport, "---\ntitle:", "---\nslug: "+slug+"\ntitle:", 1)
+	if _, err := svc.Submit(ctx, service.SubmitRequest{Name: "flash.md", Data: []byte(text), Options: report.Options{Targets: []string{"fr", "ar"}},
+		Policy: workflows.PolicyPerLocale}); err != nil {
+		t.Fatal(err)
+	}
+	revInReview(t, ctx, svc, slug, "fr")
+	revInReview(t, ctx, svc, slug, "ar")
+	revApprove(t, ctx, svc, slug, "fr")
+	var m release.Manifest
+	eventually(t, time.Minute, "v1 with fr", func() error {
+		var l release.Latest
+		if err := env.store.GetJSON(ctx, store.LatestKey(slug), &l); err != nil {
+			return err
+		}
+		return env.store.GetJSON(ctx, l.Manifest, &m)
+	})
+	if m.Version != 1 || strings.Join(m.Locales, ",") != "en,fr" {
+		t.Errorf("first release v%d has %v, want v1 with en,fr", m.Version, m.Locales)
+	}
+	if _, err := env.store.Get(ctx, store.SitePageKey("ar", slug)); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the Arabic page exists before Arabic is approved: %v", err)
+	}
+	st, err := svc.Status(ctx, slug)
+	if err != nil || st.Stage != workflows.StageInReview || st.Locales[0].Stage != workflows.StagePublished || st.Release == nil || st.Release.Version != 1 {
+		t.Errorf("status after the first approval: %+v %v", st, err)
+	}
+	revApprove(t, ctx, svc, slug, "ar")
+	rel, err := svc.Wait(ctx, slug)
+	if err != nil || rel.Version != 2 {
+		t.Fatalf("second release: %+v %v", rel, err)
+	}
+	m2 := verifyRelease(t, slug, 2)
+	if strings.Join(m2.Locales, ",") != "en,fr,ar" {
+		t.Errorf("second release has %v, want en,fr,ar", m2.Locales)
+	}
+	if string(mustGet(t, store.SitePageKey("ar", slug))) != string(mustGet(t, store.ReleasePageKey(slug, 2, "ar"))) {
+		t.Error("the Arabic page is not v2's")
 	}
 }
 
