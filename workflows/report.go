@@ -13,8 +13,10 @@ import (
 // ReportWorkflow carries a report from draft to a published release. It
 // drafts every target itself in one TranslateReport activity (checks
 // included), then starts one child LocaleWorkflow per target already in
-// review, waits for them,
-// waits for the editor when the report asks for it, then publishes.
+// review — none for a revision's locale with nothing changed — waits for
+// them, waits for the editor when the report asks for it, waits for its
+// publish time when it has one, then publishes: once (all-at-once) or
+// at every approval (per-locale).
 //
 // Children send no progress: the report learns what it needs from its
 // own activities and the children's results, and the service reads a
