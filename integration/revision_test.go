@@ -2,6 +2,7 @@ package integration
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -179,6 +180,15 @@ func TestRevisionReviewsOnlyTheChangedParagraph(t *testing.T) {
 		if ls.Locale != "es" && (ls.Stage != workflows.StageApproved || ls.Review != 0 || ls.CarriedFrom != 2 || ls.ApprovedBy != "rev-"+ls.Locale) {
 			t.Errorf("%s: stage %s, %d to review, carried from v%d, approved by %q", ls.Locale, ls.Stage, ls.Review, ls.CarriedFrom, ls.ApprovedBy)
 		}
+	}
+	// fr's last task is v2's; what the service tells of fr is this run's.
+	if ls, err := svc.LocaleStatus(ctx, slug, "fr"); err != nil || ls.CarriedFrom != 2 || ls.Source.SHA256 != st.Source.SHA256 {
+		t.Errorf("fr during the revision: carried from v%d, source %s (report's %s), %v", ls.CarriedFrom, ls.Source.SHA256, st.Source.SHA256, err)
+	}
+	var refused *service.RefusedError
+	if _, err := svc.Review(ctx, service.ReviewRequest{Slug: slug, Locale: "fr", Reviewer: "rev-fr", Action: workflows.ActionApprove}); !errors.As(err, &refused) ||
+		!strings.Contains(refused.Reason, "unchanged since v2") {
+		t.Errorf("reviewing an unchanged locale: %v", err)
 	}
 	statusOut := mustPressroom(t, dir, queue, "status", slug)
 	t.Logf("pressroom status %s:\n%s", slug, statusOut)

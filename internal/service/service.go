@@ -176,6 +176,9 @@ func (s *Service) Status(ctx context.Context, slug string) (workflows.ReportStat
 func (s *Service) LocaleStatus(ctx context.Context, slug, locale string) (workflows.LocaleStatus, error) {
 	var st workflows.LocaleStatus
 	err := s.query(ctx, workflows.LocaleID(slug, locale), &st)
+	if err == nil && st.Stage == workflows.StageApproved {
+		return s.carriedOver(ctx, slug, st), nil
+	}
 	if !errors.Is(err, ErrNotFound) {
 		return st, err
 	}
@@ -346,6 +349,10 @@ func (s *Service) Review(ctx context.Context, r ReviewRequest) (workflows.Review
 		ls = *r.Current
 	} else if ls, err = s.LocaleStatus(ctx, r.Slug, r.Locale); err != nil {
 		return workflows.ReviewResult{}, err
+	}
+	if unchanged(ls) {
+		return workflows.ReviewResult{}, &RefusedError{Type: workflows.ErrNotInReview,
+			Reason: fmt.Sprintf("%s is unchanged since v%d: this revision has nothing to review in it", r.Locale, ls.CarriedFrom)}
 	}
 	req := workflows.ReviewRequest{Reviewer: r.Reviewer, Action: r.Action, Comment: r.Comment, BaseDraft: r.BaseDraft}
 	if r.Action == workflows.ActionEdit {
