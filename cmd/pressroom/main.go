@@ -141,7 +141,8 @@ Exit codes: 0 ok, 1 failure, 2 bad input, 3 refused, 4 not found.`,
 	root.AddCommand(
 		devCmd(g), demoCmd(g), workerCmd(g), serveCmd(g),
 		benchCmd(g), submitCmd(g), statusCmd(g), tasksCmd(g), taskCmd(g), reviewCmd(g), approveCmd(g), getCmd(g), tmCmd(g), usersCmd(g), xliffCmd(g),
-		releasesCmd(g), rollbackCmd(g), scheduleCmd(g),
+		releasesCmd(g), rollbackCmd(g),
+		scheduleCmd(g),
 	)
 	return root
 }
