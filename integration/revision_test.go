@@ -5,21 +5,27 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
+	"github.com/pressroom/pressroom/internal/auth"
 	"github.com/pressroom/pressroom/internal/catalog"
 	"github.com/pressroom/pressroom/internal/release"
 	"github.com/pressroom/pressroom/internal/report"
 	"github.com/pressroom/pressroom/internal/service"
 	"github.com/pressroom/pressroom/internal/store"
 	"github.com/pressroom/pressroom/internal/web"
+	"github.com/pressroom/pressroom/internal/workbench"
 	"github.com/pressroom/pressroom/workflows"
 )
 
@@ -327,5 +333,110 @@ func TestRevisionStoppedHalfWayLeavesTheLiveReleaseWhole(t *testing.T) {
 		if string(mustGet(t, store.SitePageKey(l, slug))) != string(mustGet(t, store.ReleasePageKey(slug, 2, l))) {
 			t.Errorf("%s page is not v2 after the rerun", l)
 		}
+	}
+}
+
+// The workbench opens a revision's task on what it asks to review: the
+// changed paragraph alone, the carried ones counted as approved and shown
+// under "All" with their "approved v1" provenance. Screenshots in the
+// test's artifact folder.
+func TestRevisionInWorkbench(t *testing.T) {
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("chromium is required under CI=true (make browser installs Debian's chromium)")
+		}
+		t.Skip("chromium not installed (make browser)")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	const slug, queue = "revision-wb", "it-revision-wb"
+	svc := inProcessWorker(t, queue)
+	submit := func(path string) {
+		t.Helper()
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Submit(ctx, service.SubmitRequest{Name: path, Data: data, Options: report.Options{Slug: slug, Targets: []string{"fr", "ar"}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	submit("testdata/revision/harbour-v1.txt")
+	for _, l := range []string{"fr", "ar"} {
+		revInReview(t, ctx, svc, slug, l)
+		revApprove(t, ctx, svc, slug, l)
+	}
+	if _, err := svc.Wait(ctx, slug); err != nil {
+		t.Fatal(err)
+	}
+	submit("testdata/revision/harbour-v2.txt")
+	revInReview(t, ctx, svc, slug, "fr")
+	revInReview(t, ctx, svc, slug, "ar")
+	changed := revOnlyIn(revFixture(t, "testdata/revision/harbour-v2.txt", slug), revFixture(t, "testdata/revision/harbour-v1.txt", slug))
+
+	path := filepath.Join(t.TempDir(), "users.json")
+	if err := auth.Update(path, func(u *auth.Users) error {
+		for _, c := range []struct{ name, locale string }{{"claire", "fr"}, {"amal", "ar"}} {
+			if _, err := u.Add(c.name, auth.RoleTranslator, []string{c.locale}); err != nil {
+				return err
+			}
+			if err := u.SetPassword(c.name, "pw-"+c.name+"-2026"); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	users, err := auth.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.DiscardHandler)
+	site := httptest.NewServer(web.Routes(env.store, &web.API{Svc: svc, Users: users, Log: log}, workbench.New(svc, users, log).Handler()))
+	defer site.Close()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.WindowSize(1280, 900),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.Flag("no-first-run", true),
+		chromedp.Flag("lang", "en-US"), chromedp.UserDataDir(t.TempDir()))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	root, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	root, cancel = context.WithTimeout(root, 3*time.Minute)
+	defer cancel()
+	if err := chromedp.Do(root); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.ArtifactDir()
+	t.Logf("screenshots in %s", dir)
+	var n int
+	for _, who := range []struct{ name, locale string }{{"claire", "fr"}, {"amal", "ar"}} {
+		bctx, cancel := chromedp.NewContext(root, chromedp.WithNewBrowserContext())
+		defer cancel()
+		b := &browser{t: t, name: who.name, ctx: bctx, dir: dir, n: &n}
+		b.signIn(site.URL, who.name, "pw-"+who.name+"-2026")
+		b.run(chromedp.Navigate(site.URL+"/workbench/tasks/"+slug+"/"+who.locale), chromedp.WaitVisible(`#task`))
+		b.shot("revision-to-review")
+		shown := b.eval(`Array.from(document.querySelectorAll("section.seg")).map(s => s.dataset.id).join(",")`)
+		if shown != strings.Join(changed, ",") {
+			t.Errorf("%s: the revision's task opens on %q, want only the changed paragraph %v", who.locale, shown, changed)
+		}
+		if current := b.eval(`document.querySelector(".filters a[aria-current]").innerText`); !strings.Contains(current, "1") {
+			t.Errorf("%s: current filter %q", who.locale, current)
+		}
+		if progress := b.eval(`document.getElementById("progress").value + "/" + document.getElementById("progress").max`); progress != "4/5" {
+			t.Errorf("%s: progress %s, want the 4 carried of 5 counted as approved", who.locale, progress)
+		}
+		b.run(chromedp.Navigate(site.URL+"/workbench/tasks/"+slug+"/"+who.locale+"?filter=all"), chromedp.WaitVisible(`#task`))
+		b.shot("revision-all")
+		if got := b.eval(`String(Array.from(document.querySelectorAll(".badge.prov")).filter(e => e.innerText.trim() === "approved v1").length)`); got != "4" {
+			t.Errorf("%s: %s segments shown as approved in v1, want 4", who.locale, got)
+		}
+	}
+	if err := svc.Cancel(ctx, slug); err != nil {
+		t.Fatal(err)
 	}
 }
