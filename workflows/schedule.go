@@ -38,7 +38,7 @@ func (rw *reportWorkflow) validateSchedule(ctx workflow.Context, r ScheduleReque
 		return refusal(ErrInvalidSchedule, "editor is required")
 	}
 	if rw.publishing {
-		return refusal(ErrScheduleClosed, "the report is already publishing or has ended (stage %s)", rw.st.Stage)
+		return refusal(ErrScheduleClosed, "publishing has started (stage %s): the publish time can no longer change", rw.st.Stage)
 	}
 	switch {
 	case r.Clear && r.At != "":
@@ -59,7 +59,11 @@ func (rw *reportWorkflow) validateSchedule(ctx workflow.Context, r ScheduleReque
 func (rw *reportWorkflow) schedule(ctx workflow.Context, r ScheduleRequest) (ScheduleResult, error) {
 	at := time.Time{}
 	if !r.Clear {
-		at, _ = ParsePublishAt(r.At, workflow.Now(ctx)) // validated
+		var err error
+		// Validated in this same workflow task, so this cannot fail.
+		if at, err = ParsePublishAt(r.At, workflow.Now(ctx)); err != nil {
+			return ScheduleResult{}, refusal(ErrInvalidSchedule, "%v", err)
+		}
 	}
 	rw.st.PublishAt, rw.st.ScheduledBy, rw.moved = at, r.Editor, true
 	return ScheduleResult{Stage: rw.st.Stage, PublishAt: at}, nil
