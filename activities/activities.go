@@ -153,9 +153,11 @@ func (a *Activities) Translate(ctx context.Context, in workflows.TranslateInput)
 	if err != nil {
 		return workflows.TranslateOutput{}, err
 	}
-	live, err := a.liveRelease(ctx, in.Slug, in.SourceLocale)
-	if err != nil {
-		return workflows.TranslateOutput{}, err
+	var live *lastRelease
+	if in.CarryFrom > 0 {
+		if live, err = a.releaseToCarry(ctx, in.Slug, in.SourceLocale, in.CarryFrom); err != nil {
+			return workflows.TranslateOutput{}, err
+		}
 	}
 	return a.translate(ctx, src, in, live)
 }

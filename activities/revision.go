@@ -30,11 +30,29 @@ func (a *Activities) liveRelease(ctx context.Context, slug, sourceLocale string)
 	if err != nil || m == nil || m.SourceLocale != sourceLocale {
 		return nil, err
 	}
+	return a.carryFrom(ctx, *m)
+}
+
+// releaseToCarry reads release v of slug, the one a revision's first
+// round carried from, for a later round (after a reject).
+func (a *Activities) releaseToCarry(ctx context.Context, slug, sourceLocale string, v int) (*lastRelease, error) {
+	var m release.Manifest
+	if err := a.Store.GetJSON(ctx, store.ManifestKey(slug, v), &m); err != nil {
+		return nil, fmt.Errorf("read %s v%d to carry its approved segments: %w", slug, v, err)
+	}
+	if m.SourceLocale != sourceLocale {
+		return nil, nil
+	}
+	return a.carryFrom(ctx, m)
+}
+
+func (a *Activities) carryFrom(ctx context.Context, m release.Manifest) (*lastRelease, error) {
+	slug := m.Slug
 	src, err := a.loadSource(ctx, workflows.Ref{Key: store.SourceKey(slug, m.SourceSHA256), SHA256: m.SourceSHA256})
 	if err != nil {
 		return nil, fmt.Errorf("read the source of %s v%d: %w", slug, m.Version, err)
 	}
-	lr := &lastRelease{manifest: *m, source: src, hashes: make(map[string]string, len(src.Segments))}
+	lr := &lastRelease{manifest: m, source: src, hashes: make(map[string]string, len(src.Segments))}
 	for _, s := range src.Segments {
 		lr.hashes[s.ID] = release.SourceHash(s)
 	}

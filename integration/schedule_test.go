@@ -181,6 +181,42 @@ func TestSchedulePerLocalePublishesEachApproval(t *testing.T) {
 	if string(mustGet(t, store.SitePageKey("ar", slug))) != string(mustGet(t, store.ReleasePageKey(slug, 2, "ar"))) {
 		t.Error("the Arabic page is not v2's")
 	}
+
+	// A per-locale revision: French goes out first (v3, without Arabic);
+	// Arabic, rejected, is translated again and still carries from v2,
+	// not from v3.
+	revised := strings.Replace(text, "40 seats", "60 seats", 1)
+	if _, err := svc.Submit(ctx, service.SubmitRequest{Name: "flash.md", Data: []byte(revised), Options: report.Options{Targets: []string{"fr", "ar"}},
+		Policy: workflows.PolicyPerLocale}); err != nil {
+		t.Fatal(err)
+	}
+	revInReview(t, ctx, svc, slug, "fr")
+	revInReview(t, ctx, svc, slug, "ar")
+	revApprove(t, ctx, svc, slug, "fr")
+	eventually(t, time.Minute, "v3 with fr", func() error {
+		var l release.Latest
+		if err := env.store.GetJSON(ctx, store.LatestKey(slug), &l); err != nil || l.Version != 3 {
+			return fmt.Errorf("latest v%d %v", l.Version, err)
+		}
+		return nil
+	})
+	if _, err := svc.Review(ctx, service.ReviewRequest{Slug: slug, Locale: "ar", Reviewer: "rev-ar", Action: workflows.ActionReject, Comment: "again"}); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, time.Minute, "ar round 2", func() error {
+		ls, err := svc.LocaleStatus(ctx, slug, "ar")
+		if err != nil || ls.Round != 2 || ls.Stage != workflows.StageInReview {
+			return fmt.Errorf("round %d stage %s %v", ls.Round, ls.Stage, err)
+		}
+		if ls.Review != 1 || ls.CarriedFrom != 2 {
+			t.Errorf("ar round 2: %d to review, carried from v%d; want 1 from v2", ls.Review, ls.CarriedFrom)
+		}
+		return nil
+	})
+	revApprove(t, ctx, svc, slug, "ar")
+	if rel, err := svc.Wait(ctx, slug); err != nil || rel.Version != 4 {
+		t.Fatalf("revision's last release: %+v %v", rel, err)
+	}
 }
 
 func containsSlug(list []service.ReportSummary, slug string) bool {

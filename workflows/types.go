@@ -166,6 +166,10 @@ type TranslateInput struct {
 	SourceLocale string `json:"source_locale"`
 	Locale       string `json:"locale"`
 	Round        int    `json:"round"`
+	// CarryFrom is the release a revision's first draft carried approved
+	// segments from (0: none): a later round carries from the same one,
+	// not from a release this report has published since.
+	CarryFrom int `json:"carry_from,omitempty"`
 }
 
 // TranslateReportInput asks for the first drafts of every target.
