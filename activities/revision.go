@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/pressroom/pressroom/internal/release"
 	"github.com/pressroom/pressroom/internal/report"
@@ -128,39 +129,65 @@ func (lr *lastRelease) approvalOf(locale string) *workflows.Approval {
 }
 
 // previousProvenance reads each locale's provenance in the release prev,
-// or rebuilds it from its texts for a release written before
-// provenance objects were.
+// or rebuilds it from its texts for a release written before provenance
+// objects were. A locale prev lacks (a per-locale release before its
+// approval, a locale dropped and added back) comes from the latest
+// earlier release that has it, at most maxProvenanceLookback back: the
+// hashes in it decide what still holds.
 func (a *Activities) previousProvenance(ctx context.Context, prev *release.Manifest, locales []string) (release.Previous, error) {
 	if prev == nil {
 		return nil, nil
 	}
 	out := release.Previous{}
-	var lr *lastRelease
 	for _, locale := range locales {
-		b, err := a.Store.Get(ctx, store.ReleaseProvenanceKey(prev.Slug, prev.Version, locale))
-		if err == nil {
-			if out[locale], err = release.ProvenanceIndex(b); err != nil {
+		for v := prev.Version; v >= 1 && v > prev.Version-maxProvenanceLookback; v-- {
+			p, err := a.provenanceIn(ctx, prev.Slug, v, locale)
+			if err != nil {
 				return nil, err
 			}
-			continue
-		}
-		if !errors.Is(err, store.ErrNotFound) {
-			return nil, err
-		}
-		if lr == nil {
-			if lr, err = a.liveReleaseOf(ctx, *prev); err != nil {
-				return nil, err
+			if p != nil {
+				out[locale] = p
+				break
 			}
-		}
-		t, err := a.approvedText(ctx, lr, locale)
-		if err != nil {
-			return nil, err
-		}
-		if t != nil {
-			out[locale] = release.PreviousFrom(prev.Version, lr.source, *t)
 		}
 	}
 	return out, nil
+}
+
+// maxProvenanceLookback bounds the releases read to find a locale's last
+// provenance.
+const maxProvenanceLookback = 20
+
+// provenanceIn is locale's provenance in release v of slug; nil when the
+// release is missing (rolled past, abandoned) or has no such locale.
+func (a *Activities) provenanceIn(ctx context.Context, slug string, v int, locale string) (map[string]release.SegmentProvenance, error) {
+	b, err := a.Store.Get(ctx, store.ReleaseProvenanceKey(slug, v, locale))
+	if err == nil {
+		return release.ProvenanceIndex(b)
+	}
+	if !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	var m release.Manifest
+	if err := a.Store.GetJSON(ctx, store.ManifestKey(slug, v), &m); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	if !slices.ContainsFunc(m.Drafts, func(d release.Draft) bool { return d.Locale == locale }) {
+		return nil, nil
+	}
+	// Written before provenance objects: every segment first approved in it.
+	lr, err := a.liveReleaseOf(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	t, err := a.approvedText(ctx, lr, locale)
+	if err != nil || t == nil {
+		return nil, err
+	}
+	return release.PreviousFrom(v, lr.source, *t), nil
 }
 
 func (a *Activities) liveReleaseOf(ctx context.Context, m release.Manifest) (*lastRelease, error) {

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -216,6 +217,25 @@ func TestSchedulePerLocalePublishesEachApproval(t *testing.T) {
 	revApprove(t, ctx, svc, slug, "ar")
 	if rel, err := svc.Wait(ctx, slug); err != nil || rel.Version != 4 {
 		t.Fatalf("revision's last release: %+v %v", rel, err)
+	}
+	// v3 had no Arabic: v4's Arabic provenance continues v2's.
+	before, err := report.Parse("flash.md", []byte(text), report.Options{Targets: []string{"ar"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := report.Parse("flash.md", []byte(revised), report.Options{Targets: []string{"ar"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := revOnlyIn(after, before)
+	for id, sp := range revProvenance(t, slug, 4, "ar") {
+		want := 2
+		if slices.Contains(changed, id) {
+			want = 4
+		}
+		if sp.ApprovedIn != want {
+			t.Errorf("v4 ar %s first approved in v%d, want v%d", id, sp.ApprovedIn, want)
+		}
 	}
 }
 
