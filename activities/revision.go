@@ -179,7 +179,7 @@ func (a *Activities) provenanceIn(ctx context.Context, slug string, v int, local
 		return nil, nil
 	}
 	// Written before provenance objects: every segment first approved in it.
-	lr, err := a.liveReleaseOf(ctx, m)
+	lr, err := a.carryFrom(ctx, m)
 	if err != nil {
 		return nil, err
 	}
@@ -188,12 +188,4 @@ func (a *Activities) provenanceIn(ctx context.Context, slug string, v int, local
 		return nil, err
 	}
 	return release.PreviousFrom(v, lr.source, *t), nil
-}
-
-func (a *Activities) liveReleaseOf(ctx context.Context, m release.Manifest) (*lastRelease, error) {
-	src, err := a.loadSource(ctx, workflows.Ref{Key: store.SourceKey(m.Slug, m.SourceSHA256), SHA256: m.SourceSHA256})
-	if err != nil {
-		return nil, err
-	}
-	return &lastRelease{manifest: m, source: src}, nil
 }
