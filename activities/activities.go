@@ -96,6 +96,10 @@ func (a *Activities) TranslateReport(ctx context.Context, in workflows.Translate
 	if err != nil {
 		return nil, err
 	}
+	live, err := a.liveRelease(ctx, in.Slug, in.SourceLocale)
+	if err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	out := make([]workflows.TranslateOutput, len(in.Locales))
@@ -110,7 +114,7 @@ func (a *Activities) TranslateReport(ctx context.Context, in workflows.Translate
 			defer func() { <-sem }()
 			out[i], errs[i] = a.translate(ctx, src, workflows.TranslateInput{
 				Slug: in.Slug, Source: in.Source, SourceLocale: in.SourceLocale, Locale: locale, Round: 1,
-			})
+			}, live)
 			var app *temporal.ApplicationError
 			if errors.As(errs[i], &app) && app.NonRetryable() {
 				cancel() // the report fails: stop the others
@@ -149,10 +153,27 @@ func (a *Activities) Translate(ctx context.Context, in workflows.TranslateInput)
 	if err != nil {
 		return workflows.TranslateOutput{}, err
 	}
-	return a.translate(ctx, src, in)
+	var live *lastRelease
+	if in.CarryFrom > 0 {
+		if live, err = a.releaseToCarry(ctx, in.Slug, in.SourceLocale, in.CarryFrom); err != nil {
+			return workflows.TranslateOutput{}, err
+		}
+	}
+	return a.translate(ctx, src, in, live)
 }
 
-func (a *Activities) translate(ctx context.Context, src report.Report, in workflows.TranslateInput) (workflows.TranslateOutput, error) {
+// translate drafts one locale. With live (a revision), only the segments
+// whose source changed since that release are drafted; the others carry
+// their approved text.
+func (a *Activities) translate(ctx context.Context, src report.Report, in workflows.TranslateInput, live *lastRelease) (workflows.TranslateOutput, error) {
+	toDraft, carried := src, map[string]string(nil)
+	if live != nil {
+		approved, err := a.approvedText(ctx, live, in.Locale)
+		if err != nil {
+			return workflows.TranslateOutput{}, err
+		}
+		toDraft, carried = live.carry(src, approved)
+	}
 	var mem translate.Memory
 	if a.Memories != nil {
 		m, err := a.Memories.Load(ctx, in.SourceLocale, in.Locale)
@@ -162,7 +183,7 @@ func (a *Activities) translate(ctx context.Context, src report.Report, in workfl
 		mem = m
 	}
 	activity.RecordHeartbeat(ctx, "drafting")
-	t, stats, err := translate.Draft(ctx, src, in.Source.SHA256, in.Locale, heartbeatMemory(ctx, mem), beatingTranslator{a.Translator})
+	t, stats, err := translate.Draft(ctx, toDraft, in.Source.SHA256, in.Locale, heartbeatMemory(ctx, mem), beatingTranslator{a.Translator})
 	if err != nil {
 		if mt.IsUnsupportedPair(err) {
 			return workflows.TranslateOutput{}, temporal.NewNonRetryableApplicationError(err.Error(), workflows.ErrUnsupported, err)
@@ -177,8 +198,16 @@ func (a *Activities) translate(ctx context.Context, src report.Report, in workfl
 		return workflows.TranslateOutput{}, fmt.Errorf("translate %s→%s: %w", in.SourceLocale, in.Locale, err)
 	}
 	activity.GetLogger(ctx).Info("drafted", "slug", in.Slug, "locale", in.Locale,
-		"tm_exact", stats.Exact, "tm_fuzzy_offered", stats.Fuzzy, "machine_translated", stats.MT)
-	out := workflows.TranslateOutput{Locale: in.Locale, Provenance: map[string]int{}, Segments: len(t.Segments)}
+		"tm_exact", stats.Exact, "tm_fuzzy_offered", stats.Fuzzy, "machine_translated", stats.MT, "carried", len(carried))
+	out := workflows.TranslateOutput{Locale: in.Locale, Provenance: map[string]int{}}
+	if len(carried) > 0 {
+		t = live.merge(src, t, carried)
+		out.CarriedFrom, out.Review = live.manifest.Version, len(t.Segments)-len(carried)
+		if out.Review == 0 {
+			out.Carried = live.approvalOf(in.Locale)
+		}
+	}
+	out.Segments = len(t.Segments)
 	for _, s := range t.Segments {
 		out.Provenance[provenanceKind(s.Provenance)]++
 	}

@@ -56,6 +56,10 @@ func (a *Activities) Publish(ctx context.Context, in workflows.PublishInput) (wo
 		}
 		return a.releaseOf(ctx, *prev, latest, true)
 	}
+	// Each segment's first approval carries over from the live release.
+	if relIn.Previous, err = a.previousProvenance(ctx, prev, relIn.Locales()[1:]); err != nil {
+		return workflows.Release{}, err
+	}
 	relIn, files, m, err := a.claimVersion(ctx, relIn, latest.Version+1)
 	if err != nil {
 		return workflows.Release{}, err

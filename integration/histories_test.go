@@ -133,6 +133,42 @@ func TestRecordHistories(t *testing.T) {
 			approve(t, ctx, slug, "fr", "bernard") // anyone of the pool, after escalation
 			mustPublish(t, ctx, svc, slug)
 		}},
+		{name: "scheduled", targets: []string{"fr"}, req: func(r *service.SubmitRequest) { r.PublishAt = time.Now().Add(time.Hour) }, drive: func(t *testing.T, ctx context.Context, slug string) {
+			approve(t, ctx, slug, "fr", "claire")
+			eventuallyCtx(t, ctx, "scheduled", func() error {
+				st, err := svc.Status(ctx, slug)
+				if err != nil || st.Stage != workflows.StageScheduled {
+					return fmt.Errorf("stage %s %v", st.Stage, err)
+				}
+				return nil
+			})
+			if _, err := svc.Schedule(ctx, slug, "edith", time.Now().Add(3*time.Second).UTC().Format(time.RFC3339)); err != nil {
+				t.Fatalf("move the time: %v", err)
+			}
+			mustPublish(t, ctx, svc, slug)
+		}},
+		{name: "per-locale", targets: []string{"fr", "es"}, req: func(r *service.SubmitRequest) { r.Policy = workflows.PolicyPerLocale }, drive: func(t *testing.T, ctx context.Context, slug string) {
+			approve(t, ctx, slug, "fr", "claire")
+			eventuallyCtx(t, ctx, "fr published", func() error {
+				st, err := svc.Status(ctx, slug)
+				if err != nil || st.Release == nil {
+					return fmt.Errorf("no release yet %v", err)
+				}
+				return nil
+			})
+			approve(t, ctx, slug, "es", "sofia")
+			mustPublish(t, ctx, svc, slug)
+		}},
+		{name: "revision", targets: []string{"fr"}, drive: func(t *testing.T, ctx context.Context, slug string) {
+			approve(t, ctx, slug, "fr", "claire")
+			mustPublish(t, ctx, svc, slug)
+			// The same text again: fr is unchanged and gets no task; the
+			// report's history is the revision's.
+			if _, err := svc.Submit(ctx, service.SubmitRequest{Name: slug + ".md", Data: []byte(notice), Options: report.Options{Slug: slug, Targets: []string{"fr"}}}); err != nil {
+				t.Fatal(err)
+			}
+			mustPublish(t, ctx, svc, slug)
+		}},
 		{name: "cancel", targets: []string{"fr", "es"}, drive: func(t *testing.T, ctx context.Context, slug string) {
 			waitStage(t, ctx, svc, slug, "fr", workflows.StageInReview)
 			if err := svc.Cancel(ctx, slug); err != nil {

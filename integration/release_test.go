@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -46,7 +47,15 @@ func publish(t *testing.T, svc *service.Service, name string, data []byte, targe
 		t.Fatal(err)
 	}
 	for _, l := range res.Targets {
+		carried := false
 		eventually(t, 2*time.Minute, l+" in review", func() error {
+			// A revision's unchanged locale needs no review (no task).
+			if st, err := svc.Status(ctx, res.Slug); err == nil && slices.ContainsFunc(st.Locales, func(ls workflows.LocaleStatus) bool {
+				return ls.Locale == l && ls.Stage == workflows.StageApproved && ls.CarriedFrom > 0 && ls.Review == 0
+			}) {
+				carried = true
+				return nil
+			}
 			ls, err := svc.LocaleStatus(ctx, res.Slug, l)
 			if err != nil {
 				return err
@@ -56,6 +65,9 @@ func publish(t *testing.T, svc *service.Service, name string, data []byte, targe
 			}
 			return nil
 		})
+		if carried {
+			continue
+		}
 		if _, err := svc.Review(ctx, service.ReviewRequest{Slug: res.Slug, Locale: l, Reviewer: "rev-" + l, Action: workflows.ActionApprove}); err != nil {
 			t.Fatal(err)
 		}

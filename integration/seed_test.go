@@ -219,8 +219,8 @@ func verifyRelease(t *testing.T, slug string, version int) release.Manifest {
 	if err := json.Unmarshal(mustGet(t, latest.Manifest), &m); err != nil {
 		t.Fatal(err)
 	}
-	if len(m.Objects) != 1+4*len(m.Locales) || m.Objects[0].Key != store.ReleaseClaimKey(slug, version) {
-		t.Errorf("%d objects for %d locales, want the claim and 4 each", len(m.Objects), len(m.Locales))
+	if len(m.Objects) != 1+4*len(m.Locales)+len(m.Locales)-1 || m.Objects[0].Key != store.ReleaseClaimKey(slug, version) {
+		t.Errorf("%d objects for %d locales, want the claim, 4 each and a provenance per target", len(m.Objects), len(m.Locales))
 	}
 	for _, o := range m.Objects {
 		body, meta, err := env.store.GetWithMeta(ctx, o.Key)

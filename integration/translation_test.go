@@ -177,8 +177,10 @@ func TestMachineTranslationMemoryAndChecks(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			if ls.Provenance["mt:apertium"] != 1 || ls.Provenance["tm-exact"] != 5 {
-				return fmt.Errorf("%s provenance %v, want mt:apertium×1 tm-exact×5", l, ls.Provenance)
+			// The unchanged segments carry their approved text from v1
+			// (issue 10): only the changed one is drafted and reviewed.
+			if ls.Provenance["mt:apertium"] != 1 || ls.Provenance["approved"] != 5 || ls.Review != 1 || ls.CarriedFrom != 1 {
+				return fmt.Errorf("%s provenance %v (review %d, carried from v%d), want mt:apertium×1 approved×5", l, ls.Provenance, ls.Review, ls.CarriedFrom)
 			}
 		}
 		return nil

@@ -85,6 +85,7 @@ func (lw *localeWorkflow) run(ctx workflow.Context) error {
 			return err
 		}
 		lw.st.Segments, lw.st.Provenance, lw.st.Checks = tr.Segments, tr.Provenance, tr.Checks
+		lw.st.Review, lw.st.CarriedFrom = tr.Review, tr.CarriedFrom
 		lw.newDraft(tr.Draft, "")
 
 		lw.decision = ""
@@ -115,10 +116,12 @@ func (lw *localeWorkflow) draft(ctx workflow.Context) (TranslateOutput, error) {
 		return *lw.in.First, nil
 	}
 	lw.setStage(ctx, StageTranslating)
+	in := TranslateInput{Slug: lw.in.Slug, Source: lw.in.Source, SourceLocale: lw.in.SourceLocale, Locale: lw.in.Locale, Round: lw.st.Round}
+	if lw.in.First != nil {
+		in.CarryFrom = lw.in.First.CarriedFrom
+	}
 	var tr TranslateOutput
-	err := workflow.ExecuteActivity(activityOptions(ctx, 10*time.Minute), ActivityTranslate, TranslateInput{
-		Slug: lw.in.Slug, Source: lw.in.Source, SourceLocale: lw.in.SourceLocale, Locale: lw.in.Locale, Round: lw.st.Round,
-	}).Get(ctx, &tr)
+	err := workflow.ExecuteActivity(activityOptions(ctx, 10*time.Minute), ActivityTranslate, in).Get(ctx, &tr)
 	if err != nil {
 		return tr, gaveUp("translate "+lw.in.Locale, err)
 	}

@@ -13,8 +13,10 @@ import (
 // ReportWorkflow carries a report from draft to a published release. It
 // drafts every target itself in one TranslateReport activity (checks
 // included), then starts one child LocaleWorkflow per target already in
-// review, waits for them,
-// waits for the editor when the report asks for it, then publishes.
+// review — none for a revision's locale with nothing changed — waits for
+// them, waits for the editor when the report asks for it, waits for its
+// publish time when it has one, then publishes: once (all-at-once) or
+// at every approval (per-locale).
 //
 // Children send no progress: the report learns what it needs from its
 // own activities and the children's results, and the service reads a
@@ -23,6 +25,7 @@ import (
 func ReportWorkflow(ctx workflow.Context, in ReportInput) (Release, error) {
 	rw := &reportWorkflow{in: in, st: ReportStatus{
 		Slug: in.Slug, Stage: StageDraft, SourceLocale: in.SourceLocale, Source: in.Source, RequireApproval: in.RequireApproval,
+		Policy: in.Policy, PublishAt: in.PublishAt,
 	}}
 	for _, l := range in.Targets {
 		rw.st.Locales = append(rw.st.Locales, LocaleStatus{Locale: l, Stage: StageTranslating, Assignee: in.assignee(l), Source: in.Source})
@@ -34,6 +37,10 @@ func ReportWorkflow(ctx workflow.Context, in ReportInput) (Release, error) {
 		workflow.UpdateHandlerOptions{Validator: rw.validateApprove}); err != nil {
 		return Release{}, err
 	}
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateSchedule, rw.schedule,
+		workflow.UpdateHandlerOptions{Validator: rw.validateSchedule}); err != nil {
+		return Release{}, err
+	}
 	rel, err := rw.run(ctx)
 	if err != nil {
 		if temporal.IsCanceledError(err) || errors.Is(ctx.Err(), workflow.ErrCanceled) {
@@ -41,6 +48,7 @@ func ReportWorkflow(ctx workflow.Context, in ReportInput) (Release, error) {
 		} else {
 			rw.st.Stage, rw.st.Error = StageFailed, err.Error()
 		}
+		rw.publishing = true // ended: nothing left to schedule
 		dctx, _ := workflow.NewDisconnectedContext(ctx)
 		_ = workflow.UpsertTypedSearchAttributes(dctx, stageKey.ValueSet(string(rw.st.Stage)))
 	}
@@ -74,6 +82,9 @@ type reportWorkflow struct {
 	in       ReportInput
 	st       ReportStatus
 	approved bool
+	// moved says the schedule Update changed the publish time; publishing
+	// closes the schedule.
+	moved, publishing bool
 }
 
 // setStage records the stage and tells the visibility store (one event;
@@ -86,6 +97,9 @@ func (rw *reportWorkflow) setStage(ctx workflow.Context, s Stage) {
 func (rw *reportWorkflow) run(ctx workflow.Context) (Release, error) {
 	if len(rw.in.Targets) == 0 {
 		return Release{}, temporal.NewNonRetryableApplicationError("a report needs at least one target locale", ErrBadInput, nil)
+	}
+	if err := rw.in.checkPolicy(); err != nil {
+		return Release{}, err
 	}
 	rw.st.Stage = StageTranslating
 	// The service starts the workflow with its slug and stage set; only a
@@ -107,6 +121,7 @@ func (rw *reportWorkflow) run(ctx workflow.Context) (Release, error) {
 		return Release{}, fmt.Errorf("translate: %d drafts for %d locales", len(drafts), n)
 	}
 	results := make([]LocaleStatus, n)
+	approved := make([]bool, n)
 	var failure error
 	started, finished := 0, 0
 	sel := workflow.NewSelector(ctx)
@@ -114,6 +129,19 @@ func (rw *reportWorkflow) run(ctx workflow.Context) (Release, error) {
 		tr := drafts[i]
 		ls := &rw.st.Locales[i]
 		ls.Round, ls.Draft, ls.Segments, ls.Provenance, ls.Checks = 1, tr.Draft, tr.Segments, tr.Provenance, tr.Checks
+		ls.Review, ls.CarriedFrom = tr.Review, tr.CarriedFrom
+		if tr.Unchanged() {
+			// Nothing changed since the release it was approved in: the
+			// locale needs no review and no task.
+			ls.Stage = StageApproved
+			if tr.Carried != nil {
+				ls.ApprovedBy, ls.ApprovedAt = tr.Carried.By, tr.Carried.At
+			}
+			results[i], approved[i] = *ls, true
+			started++
+			finished++
+			continue
+		}
 		child := rw.startLocale(ctx, locale, tr)
 		// In review once the task exists (its start is in history).
 		sel.AddFuture(child.GetChildWorkflowExecution(), func(f workflow.Future) {
@@ -134,11 +162,18 @@ func (rw *reportWorkflow) run(ctx workflow.Context) (Release, error) {
 			}
 			finished++
 			rw.st.Locales[i] = ls
-			results[i] = ls
+			results[i], approved[i] = ls, true
 		})
 	}
-	for finished < n {
-		sel.Select(ctx)
+	perLocale := rw.in.Policy == PolicyPerLocale
+	var rel Release
+	for finished < n || (perLocale && rw.unpublished(approved)) {
+		if finished < n {
+			sel.Select(ctx)
+			for failure == nil && sel.HasPending() {
+				sel.Select(ctx) // take every approval already in
+			}
+		}
 		if failure != nil {
 			return Release{}, failure
 		}
@@ -146,28 +181,126 @@ func (rw *reportWorkflow) run(ctx workflow.Context) (Release, error) {
 			// Every task is in review (the children start in review).
 			rw.setStage(ctx, StageInReview)
 		}
+		if perLocale && rw.unpublished(approved) {
+			if err := rw.waitSchedule(ctx); err != nil {
+				return Release{}, err
+			}
+			for failure == nil && finished < n && sel.HasPending() {
+				sel.Select(ctx) // approvals that came in while it waited
+			}
+			if failure != nil {
+				return Release{}, failure
+			}
+			if rel, err = rw.publishApproved(ctx, results, approved); err != nil {
+				return Release{}, err
+			}
+			if finished < n {
+				rw.setStage(ctx, StageInReview)
+			}
+		}
 	}
-	for _, ls := range results {
-		rw.st.Approvals = append(rw.st.Approvals, Approval{Locale: ls.Locale, By: ls.ApprovedBy, At: ls.ApprovedAt})
+	if perLocale {
+		return rw.published(ctx, rel)
 	}
-
+	rw.st.Approvals = rw.localeApprovals(results)
 	if rw.in.RequireApproval {
 		rw.setStage(ctx, StageAwaitingApproval)
 		if err := workflow.Await(ctx, func() bool { return rw.approved }); err != nil {
 			return Release{}, err
 		}
 	}
-	// Approved and publishing happen in one workflow task: one upsert.
+	if err := rw.waitSchedule(ctx); err != nil {
+		return Release{}, err
+	}
+	if rel, err = rw.publish(ctx, results); err != nil {
+		return Release{}, err
+	}
+	return rw.published(ctx, rel)
+}
+
+// checkPolicy refuses a publish policy the workflow cannot follow.
+func (in ReportInput) checkPolicy() error {
+	switch in.Policy {
+	case "", PolicyAllAtOnce:
+		return nil
+	case PolicyPerLocale:
+		if in.RequireApproval {
+			return temporal.NewNonRetryableApplicationError("the per-locale policy publishes each locale when it is approved: it has no editor approval gate", ErrBadInput, nil)
+		}
+		return nil
+	}
+	return temporal.NewNonRetryableApplicationError(fmt.Sprintf("unknown publish policy %q (want %s or %s)", in.Policy, PolicyAllAtOnce, PolicyPerLocale), ErrBadInput, nil)
+}
+
+// unpublished reports whether an approved locale is not yet released.
+func (rw *reportWorkflow) unpublished(approved []bool) bool {
+	for i, ok := range approved {
+		if ok && rw.st.Locales[i].Stage != StagePublished {
+			return true
+		}
+	}
+	return false
+}
+
+// publishApproved is the per-locale policy's step: one release of every
+// locale approved so far.
+func (rw *reportWorkflow) publishApproved(ctx workflow.Context, results []LocaleStatus, approved []bool) (Release, error) {
+	var locales []LocaleStatus
+	var idx []int
+	for i, ok := range approved {
+		if ok {
+			locales, idx = append(locales, results[i]), append(idx, i)
+		}
+	}
+	rel, err := rw.publish(ctx, locales)
+	if err != nil {
+		return Release{}, err
+	}
+	for _, i := range idx {
+		rw.st.Locales[i].Stage = StagePublished
+	}
+	return rel, nil
+}
+
+// publish writes one release of locales (approved, in target order).
+// Approved and publishing happen in one workflow task: one upsert.
+func (rw *reportWorkflow) publish(ctx workflow.Context, locales []LocaleStatus) (Release, error) {
+	rw.publishing = true
 	rw.setStage(ctx, StagePublishing)
+	approvals := append(rw.localeApprovals(locales), rw.editorApprovals()...)
+	rw.st.Approvals = approvals
 	var rel Release
-	err = workflow.ExecuteActivity(activityOptions(ctx, 15*time.Minute), ActivityPublish, PublishInput{
+	err := workflow.ExecuteActivity(activityOptions(ctx, 15*time.Minute), ActivityPublish, PublishInput{
 		Slug: rw.in.Slug, Source: rw.in.Source, SourceLocale: rw.in.SourceLocale,
-		Locales: results, Approvals: rw.st.Approvals, PublishedAt: workflow.Now(ctx).UTC(),
+		Locales: locales, Approvals: approvals, PublishedAt: workflow.Now(ctx).UTC(),
 	}).Get(ctx, &rel)
 	if err != nil {
 		return Release{}, gaveUp("publish", err)
 	}
 	rw.st.Release = &rel
+	return rel, nil
+}
+
+func (rw *reportWorkflow) localeApprovals(locales []LocaleStatus) []Approval {
+	var out []Approval
+	for _, ls := range locales {
+		out = append(out, Approval{Locale: ls.Locale, By: ls.ApprovedBy, At: ls.ApprovedAt})
+	}
+	return out
+}
+
+// editorApprovals are the approvals of the report itself (Locale "").
+func (rw *reportWorkflow) editorApprovals() []Approval {
+	var out []Approval
+	for _, a := range rw.st.Approvals {
+		if a.Locale == "" {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func (rw *reportWorkflow) published(ctx workflow.Context, rel Release) (Release, error) {
 	rw.setStage(ctx, StagePublished)
 	events := newNotifier(ctx, rw.in.Events)
 	events.send(ctx, Event{Type: EventReportPublished, Slug: rw.in.Slug, Version: rel.Version})

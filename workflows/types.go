@@ -18,6 +18,8 @@ const (
 	QueryStatus   = "status"
 	UpdateReview  = "review"
 	UpdateApprove = "approve"
+	// UpdateSchedule moves or clears a report's publish time.
+	UpdateSchedule = "schedule"
 
 	ActivityTranslate       = "Translate"       // one locale: drafts and checks (QA runs inside)
 	ActivityTranslateReport = "TranslateReport" // every target of a report's first round at once
@@ -49,6 +51,7 @@ const (
 	StageInReview         Stage = "in_review"
 	StageAwaitingApproval Stage = "awaiting_approval"
 	StageApproved         Stage = "approved"
+	StageScheduled        Stage = "scheduled" // approved, waiting for its publish time
 	StagePublishing       Stage = "publishing"
 	StagePublished        Stage = "published"
 	StageFailed           Stage = "failed"
@@ -83,7 +86,23 @@ type ReportInput struct {
 	// sets it from its configuration at submit time, so the workflow knows
 	// deterministically and schedules nothing when nobody listens.
 	Events bool `json:"events,omitempty"`
+	// PublishAt embargoes the release: approved earlier, it waits on a
+	// durable timer until then. Zero publishes as soon as it is approved.
+	PublishAt time.Time `json:"publish_at,omitzero"`
+	// Policy is PolicyAllAtOnce ("" too) or PolicyPerLocale.
+	Policy string `json:"policy,omitempty"`
 }
+
+// Publish policies: one release once every locale is approved, or one
+// release per approval (breaking news), each with every locale approved
+// so far.
+const (
+	PolicyAllAtOnce = "all-at-once"
+	PolicyPerLocale = "per-locale"
+)
+
+// MaxScheduleAhead bounds how far ahead a publish time may be.
+const MaxScheduleAhead = 366 * 24 * time.Hour
 
 // LocaleDeadline is the deadline policy of one locale ("" for all).
 type LocaleDeadline struct {
@@ -147,6 +166,10 @@ type TranslateInput struct {
 	SourceLocale string `json:"source_locale"`
 	Locale       string `json:"locale"`
 	Round        int    `json:"round"`
+	// CarryFrom is the release a revision's first draft carried approved
+	// segments from (0: none): a later round carries from the same one,
+	// not from a release this report has published since.
+	CarryFrom int `json:"carry_from,omitempty"`
 }
 
 // TranslateReportInput asks for the first drafts of every target.
@@ -165,7 +188,19 @@ type TranslateOutput struct {
 	Segments   int            `json:"segments"`
 	Provenance map[string]int `json:"provenance"` // count of segments per provenance
 	Checks     CheckOutput    `json:"checks"`
+	// A revision of a published report carries every segment whose source
+	// is unchanged since the latest release, with its approved text
+	// (provenance "approved vN"). Review counts the rest, which the task
+	// asks to review; CarriedFrom is that release's version (0: none).
+	Review      int `json:"review,omitempty"`
+	CarriedFrom int `json:"carried_from,omitempty"`
+	// Carried is the locale's approval in that release, kept when nothing
+	// in the locale needs review.
+	Carried *Approval `json:"carried,omitempty"`
 }
+
+// Unchanged says the locale needs no review: every segment is carried.
+func (t TranslateOutput) Unchanged() bool { return t.CarriedFrom > 0 && t.Review == 0 }
 
 // CheckOutput counts what the checks found; the findings themselves are
 // stored beside the draft.
@@ -227,12 +262,15 @@ const (
 	ErrConflictType     = "EditConflict"         // a newer save or draft than the one the caller saw
 	ErrInvalidApprove   = "InvalidApprove"       // an editor's approval without an editor
 	ErrNoApprovalNeeded = "NoApprovalRequired"   // the report does not require editor approval
+	ErrInvalidSchedule  = "InvalidSchedule"      // a publish time that does not parse, is past or too far ahead
+	ErrScheduleClosed   = "ScheduleClosed"       // the report is already publishing or has ended
 )
 
 // RefusalTypes lists every error type a validator or handler refuses
 // with: anything else from an Update is a failure, not a refusal.
 var RefusalTypes = []string{ErrInvalidReview, ErrNotAssignee, ErrNotInReview, ErrChecksFailing,
-	ErrUnknownSegment, ErrNotAwaiting, ErrConflictType, ErrInvalidApprove, ErrNoApprovalNeeded}
+	ErrUnknownSegment, ErrNotAwaiting, ErrConflictType, ErrInvalidApprove, ErrNoApprovalNeeded,
+	ErrInvalidSchedule, ErrScheduleClosed}
 
 // ConflictDetails travel with an ErrConflictType error.
 type ConflictDetails struct {
@@ -253,6 +291,20 @@ type ApproveRequest struct {
 	Editor string `json:"editor"`
 }
 
+// ScheduleRequest is the payload of the report's `schedule` Update: a
+// new publish time (RFC 3339) or, with Clear, none.
+type ScheduleRequest struct {
+	Editor string `json:"editor"`
+	At     string `json:"at,omitempty"`
+	Clear  bool   `json:"clear,omitempty"`
+}
+
+// ScheduleResult answers the `schedule` Update.
+type ScheduleResult struct {
+	Stage     Stage     `json:"stage"`
+	PublishAt time.Time `json:"publish_at,omitzero"`
+}
+
 // LocaleStatus is one locale's progress, as a locale workflow reports it.
 type LocaleStatus struct {
 	Locale      string         `json:"locale"`
@@ -265,6 +317,8 @@ type LocaleStatus struct {
 	Source      Ref            `json:"source"`
 	Checks      CheckOutput    `json:"checks"`
 	Provenance  map[string]int `json:"provenance,omitempty"`
+	Review      int            `json:"review,omitempty"`       // segments to review; the rest are carried
+	CarriedFrom int            `json:"carried_from,omitempty"` // release the carried segments were approved in
 	LastComment string         `json:"last_comment,omitempty"`
 	DueAt       time.Time      `json:"due_at,omitzero"`
 	Escalated   bool           `json:"escalated,omitempty"`
@@ -305,6 +359,9 @@ type ReportStatus struct {
 	SourceLocale    string         `json:"source_locale"`
 	Source          Ref            `json:"source"`
 	RequireApproval bool           `json:"require_approval"`
+	Policy          string         `json:"policy,omitempty"`
+	PublishAt       time.Time      `json:"publish_at,omitzero"`
+	ScheduledBy     string         `json:"scheduled_by,omitempty"` // who last moved or cleared the time
 	Locales         []LocaleStatus `json:"locales"`
 	Approvals       []Approval     `json:"approvals,omitempty"`
 	Release         *Release       `json:"release,omitempty"`

@@ -118,6 +118,16 @@ func runDemo(ctx context.Context, svc *service.Service, out io.Writer) (string, 
 	pending := localesOf(demoReviewers)
 	rejected := false
 	for len(pending) > 0 {
+		// A rerun on kept data is a revision: a locale with nothing
+		// changed has no task.
+		if st, err := svc.Status(ctx, slug); err == nil {
+			for _, ls := range st.Locales {
+				if slices.Contains(pending, ls.Locale) && ls.Stage == workflows.StageApproved && ls.CarriedFrom > 0 && ls.Review == 0 {
+					fmt.Fprintf(out, "  %-7s unchanged since v%d: nothing to review\n", ls.Locale, ls.CarriedFrom)
+					pending = slices.DeleteFunc(pending, func(l string) bool { return l == ls.Locale })
+				}
+			}
+		}
 		tasks, err := svc.Tasks(ctx, service.TaskFilter{Slug: slug})
 		if err != nil {
 			return slug, workflows.Release{}, err

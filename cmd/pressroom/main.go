@@ -167,6 +167,7 @@ Exit codes: 0 ok, 1 failure, 2 bad input, 3 refused, 4 not found.`,
 	pf.StringVar(&g.logLevel, "log-level", envOr("PRESSROOM_LOG_LEVEL", "info"), "debug, info, warn or error (env PRESSROOM_LOG_LEVEL)")
 	root.AddCommand(
 		devCmd(g), demoCmd(g), workerCmd(g), serveCmd(g),
+		scheduleCmd(g),
 		benchCmd(g), submitCmd(g), statusCmd(g), tasksCmd(g), taskCmd(g), reviewCmd(g), approveCmd(g), getCmd(g), tmCmd(g), usersCmd(g), xliffCmd(g),
 		releasesCmd(g), rollbackCmd(g), unpublishCmd(g), previewCmd(g),
 	)

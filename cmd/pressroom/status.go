@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -47,7 +48,17 @@ func printStatus(w io.Writer, st workflows.ReportStatus) {
 	if st.RequireApproval {
 		fmt.Fprint(w, ", editor approval required")
 	}
+	if st.Policy == workflows.PolicyPerLocale {
+		fmt.Fprint(w, ", per-locale publishing")
+	}
 	fmt.Fprintln(w, ")")
+	if !st.PublishAt.IsZero() {
+		fmt.Fprintf(w, "publishes at %s", st.PublishAt.Format(time.RFC3339))
+		if st.ScheduledBy != "" {
+			fmt.Fprintf(w, " (set by %s)", st.ScheduledBy)
+		}
+		fmt.Fprintln(w)
+	}
 	if st.Error != "" {
 		fmt.Fprintf(w, "error: %s\n", st.Error)
 	}
@@ -61,7 +72,13 @@ func printStatus(w io.Writer, st workflows.ReportStatus) {
 		if l.Segments == 0 {
 			checks = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%s\t%s\n", l.Locale, l.Stage, orDash(l.Assignee), l.Round, l.Segments, l.Edits, checks, provenance(l.Provenance))
+		stage := string(l.Stage)
+		if l.CarriedFrom > 0 && l.Review == 0 {
+			stage = fmt.Sprintf("%s (unchanged, carried from v%d)", l.Stage, l.CarriedFrom)
+		} else if l.CarriedFrom > 0 {
+			stage = fmt.Sprintf("%s (%d to review, rest carried from v%d)", l.Stage, l.Review, l.CarriedFrom)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%s\t%s\n", l.Locale, stage, orDash(l.Assignee), l.Round, l.Segments, l.Edits, checks, provenance(l.Provenance))
 	}
 	tw.Flush()
 	for _, l := range st.Locales {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -20,6 +21,8 @@ func submitCmd(g *globals) *cobra.Command {
 		date, as        string
 		requireApproval bool
 		asJSON, wait    bool
+		publishAt       string
+		policy          string
 	)
 	cmd := &cobra.Command{
 		Use:   "submit FILE",
@@ -32,7 +35,13 @@ stored or started and every problem is listed with its line.
 Limits: a report file is at most 2 MiB; a slug is lowercase a-z, 0-9 and
 hyphens, at most 100 characters.`,
 		Example: `  pressroom submit examples/water-report.md --to ar,zh-Hans,fr,ru,es
-  pressroom submit notes.txt --slug side-event --to fr --reviewer fr=claire --require-approval`,
+  pressroom submit notes.txt --slug side-event --to fr --reviewer fr=claire --require-approval
+  pressroom submit statement.md --to ar,fr,zh-Hans --publish-at 2027-03-21T14:00:00+01:00
+  pressroom submit flash.md --to fr,es --policy per-locale
+
+Submitting a slug that is already published starts a revision: the live
+release stays served until the revision publishes, and each locale reviews
+only the segments whose source changed.`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			data, err := os.ReadFile(args[0])
@@ -54,6 +63,12 @@ hyphens, at most 100 characters.`,
 			if err != nil {
 				return err
 			}
+			var at time.Time
+			if publishAt != "" {
+				if at, err = service.ParsePublishAt(publishAt); err != nil {
+					return usagef("--publish-at: %v", err)
+				}
+			}
 			svc, _, closeFn, err := connect(cmd.Context(), g)
 			if err != nil {
 				return err
@@ -65,7 +80,7 @@ hyphens, at most 100 characters.`,
 			}
 			res, err := svc.Submit(cmd.Context(), service.SubmitRequest{
 				Name: args[0], Data: data, Options: opts, Reviewers: assign,
-				RequireApproval: requireApproval, SubmittedBy: as,
+				RequireApproval: requireApproval, SubmittedBy: as, PublishAt: at, Policy: policy,
 			})
 			if err != nil {
 				return err
@@ -74,6 +89,15 @@ hyphens, at most 100 characters.`,
 			if !asJSON {
 				fmt.Fprintf(out, "submitted %s: %d segments → %s\n", res.Slug, res.Segments, strings.Join(res.Targets, ", "))
 				fmt.Fprintf(out, "  workflow %s (run %s)\n  source   %s\n", res.WorkflowID, res.RunID, res.Source.Key)
+				if res.Revises > 0 {
+					fmt.Fprintf(out, "  revision of v%d: v%d stays live until this publishes; each locale reviews only changed segments\n", res.Revises, res.Revises)
+				}
+				if !res.PublishAt.IsZero() {
+					fmt.Fprintf(out, "  embargo  publishes at %s once approved (move it: pressroom schedule %s --at TIME | --clear)\n", res.PublishAt.Format(time.RFC3339), res.Slug)
+				}
+				if res.Policy == workflows.PolicyPerLocale {
+					fmt.Fprintln(out, "  policy   per-locale: each locale publishes as soon as it is approved")
+				}
 				fmt.Fprintf(out, "follow it with: pressroom status %s\n", res.Slug)
 			}
 			if !wait {
@@ -103,6 +127,8 @@ hyphens, at most 100 characters.`,
 	f.StringVar(&as, "as", os.Getenv("USER"), "who is submitting")
 	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
 	f.BoolVar(&wait, "wait", false, "wait until the report is published")
+	f.StringVar(&publishAt, "publish-at", "", "embargo: publish at this RFC 3339 time once approved (at most 366 days ahead)")
+	f.StringVar(&policy, "policy", workflows.PolicyAllAtOnce, "all-at-once: one release when every locale is approved; per-locale: each locale publishes when approved")
 	return cmd
 }
 

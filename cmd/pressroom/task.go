@@ -40,6 +40,10 @@ func printTask(w io.Writer, d service.TaskDetail, issuesOnly bool) {
 	st := d.Status
 	fmt.Fprintf(w, "%s %s → %s  stage %s  assignee %s  round %d  checks: %d errors, %d warnings\n",
 		d.Slug, d.SourceLocale, st.Locale, st.Stage, orDash(st.Assignee), st.Round, st.Checks.Errors, st.Checks.Warnings)
+	if st.CarriedFrom > 0 {
+		fmt.Fprintf(w, "revision: %d segment(s) to review; %d unchanged, approved in v%d (marked \"approved v%d\"; edit one to reopen it)\n",
+			st.Review, st.Segments-st.Review, st.CarriedFrom, st.CarriedFrom)
+	}
 	for _, s := range d.Segments {
 		if issuesOnly && len(s.Findings) == 0 {
 			continue

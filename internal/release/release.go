@@ -41,6 +41,9 @@ type Input struct {
 	Approvals    []Approval
 	PublishedAt  time.Time
 	Version      int
+	// Previous is the provenance of the release before this one, to
+	// carry each unchanged segment's first approval; nil for the first.
+	Previous Previous
 }
 
 // File is one object to write.
@@ -234,6 +237,13 @@ func Build(in Input) ([]File, Manifest, error) {
 			return nil, Manifest{}, fmt.Errorf("release: %s catalog: %w", locale, err)
 		}
 		add(store.ReleaseCatalogKey(slug, v, locale, "json"), js, "application/json", locale)
+		if locale != in.Source.Source {
+			pb, err := json.Marshal(in.provenance(locale, loc))
+			if err != nil {
+				return nil, Manifest{}, err
+			}
+			add(store.ReleaseProvenanceKey(slug, v, locale), pb, "application/json", locale)
+		}
 	}
 	for _, f := range files {
 		m.Objects = append(m.Objects, store.Object{

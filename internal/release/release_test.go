@@ -43,7 +43,7 @@ func TestBuildListsEveryObjectInTheManifest(t *testing.T) {
 	if err := json.Unmarshal(last.Body, &decoded); err != nil {
 		t.Fatal(err)
 	}
-	if len(decoded.Objects) != len(files)-1 || len(files)-1 != 4*3+1 { // the claim and four objects per locale
+	if len(decoded.Objects) != len(files)-1 || len(files)-1 != 4*3+2+1 { // the claim, four objects per locale and a provenance per target
 		t.Fatalf("%d objects listed for %d files", len(decoded.Objects), len(files))
 	}
 	for i, o := range decoded.Objects {

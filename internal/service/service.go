@@ -61,6 +61,8 @@ type SubmitRequest struct {
 	RequireApproval bool
 	SubmittedBy     string
 	Deadlines       []workflows.LocaleDeadline
+	PublishAt       time.Time // zero: publish when approved
+	Policy          string    // workflows.PolicyAllAtOnce ("") or PolicyPerLocale
 }
 
 // SubmitResult says what was started.
@@ -71,6 +73,11 @@ type SubmitResult struct {
 	Source     workflows.Ref `json:"source"`
 	Segments   int           `json:"segments"`
 	Targets    []string      `json:"targets"`
+	PublishAt  time.Time     `json:"publish_at,omitzero"`
+	Policy     string        `json:"policy,omitempty"`
+	// Revises is the live release this submit revises (0: a first
+	// version); it stays served until the revision publishes.
+	Revises int `json:"revises,omitempty"`
 }
 
 // Submit validates a report, stores its source and starts its workflow.
@@ -89,6 +96,9 @@ func (s *Service) Submit(ctx context.Context, req SubmitRequest) (SubmitResult, 
 				Msg: fmt.Sprintf("reviewer %s is assigned to %s, which is not a target (targets: %s)", a.User, a.Locale, strings.Join(r.Targets, ", "))}}
 		}
 	}
+	if err := checkPublishing(req, time.Now()); err != nil {
+		return SubmitResult{}, err
+	}
 	src, err := json.Marshal(r)
 	if err != nil {
 		return SubmitResult{}, err
@@ -101,6 +111,10 @@ func (s *Service) Submit(ctx context.Context, req SubmitRequest) (SubmitResult, 
 		desc.Status == enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
 		return SubmitResult{}, &RefusedError{Reason: fmt.Sprintf("report %q is already in progress; wait for it to publish or cancel it first", r.Slug)}
 	}
+	revises, err := s.liveVersion(ctx, r.Slug)
+	if err != nil {
+		return SubmitResult{}, err
+	}
 	if _, err := s.Store.PutImmutable(ctx, key, src, store.Meta{ContentType: "application/json"}); err != nil {
 		return SubmitResult{}, err
 	}
@@ -108,7 +122,7 @@ func (s *Service) Submit(ctx context.Context, req SubmitRequest) (SubmitResult, 
 		Slug: r.Slug, Source: workflows.Ref{Key: key, SHA256: sha, Size: int64(len(src))},
 		SourceLocale: r.Source, Targets: r.Targets, Reviewers: req.Reviewers,
 		RequireApproval: req.RequireApproval, SubmittedBy: req.SubmittedBy, Deadlines: req.Deadlines,
-		Events: s.Events,
+		Events: s.Events, PublishAt: req.PublishAt, Policy: req.Policy,
 	}
 	run, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:                       workflows.ReportID(r.Slug),
@@ -126,7 +140,8 @@ func (s *Service) Submit(ctx context.Context, req SubmitRequest) (SubmitResult, 
 		}
 		return SubmitResult{}, fmt.Errorf("start workflow: %w", err)
 	}
-	return SubmitResult{Slug: r.Slug, WorkflowID: run.GetID(), RunID: run.GetRunID(), Source: in.Source, Segments: len(r.Segments), Targets: r.Targets}, nil
+	return SubmitResult{Slug: r.Slug, WorkflowID: run.GetID(), RunID: run.GetRunID(), Source: in.Source, Segments: len(r.Segments), Targets: r.Targets,
+		PublishAt: in.PublishAt, Policy: in.Policy, Revises: revises}, nil
 }
 
 // Status queries a report's workflow (running or finished). Locales in
@@ -161,6 +176,9 @@ func (s *Service) Status(ctx context.Context, slug string) (workflows.ReportStat
 func (s *Service) LocaleStatus(ctx context.Context, slug, locale string) (workflows.LocaleStatus, error) {
 	var st workflows.LocaleStatus
 	err := s.query(ctx, workflows.LocaleID(slug, locale), &st)
+	if err == nil && st.Stage == workflows.StageApproved {
+		return s.carriedOver(ctx, slug, st), nil
+	}
 	if !errors.Is(err, ErrNotFound) {
 		return st, err
 	}
@@ -331,6 +349,10 @@ func (s *Service) Review(ctx context.Context, r ReviewRequest) (workflows.Review
 		ls = *r.Current
 	} else if ls, err = s.LocaleStatus(ctx, r.Slug, r.Locale); err != nil {
 		return workflows.ReviewResult{}, err
+	}
+	if unchanged(ls) {
+		return workflows.ReviewResult{}, &RefusedError{Type: workflows.ErrNotInReview,
+			Reason: fmt.Sprintf("%s is unchanged since v%d: this revision has nothing to review in it", r.Locale, ls.CarriedFrom)}
 	}
 	req := workflows.ReviewRequest{Reviewer: r.Reviewer, Action: r.Action, Comment: r.Comment, BaseDraft: r.BaseDraft}
 	if r.Action == workflows.ActionEdit {

@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/pressroom/pressroom/internal/qa"
+	"github.com/pressroom/pressroom/internal/release"
 	"github.com/pressroom/pressroom/internal/report"
 	"github.com/pressroom/pressroom/internal/store"
 	"github.com/pressroom/pressroom/workflows"
@@ -14,11 +15,14 @@ import (
 // TaskSegment is one segment of a review task: source and target side by
 // side, where the target came from, suggestions and check findings.
 type TaskSegment struct {
-	ID          string              `json:"id"`
-	Kind        report.Kind         `json:"kind"`
-	Source      string              `json:"source"`
-	Target      string              `json:"target"`
-	Provenance  string              `json:"provenance"`
+	ID         string      `json:"id"`
+	Kind       report.Kind `json:"kind"`
+	Source     string      `json:"source"`
+	Target     string      `json:"target"`
+	Provenance string      `json:"provenance"`
+	// ApprovedIn is the release whose approved text a revision carries
+	// for this unchanged segment: it is not part of the review.
+	ApprovedIn  int                 `json:"approved_in,omitempty"`
 	Suggestions []report.Suggestion `json:"suggestions,omitempty"`
 	Findings    []qa.Finding        `json:"findings,omitempty"`
 }
@@ -66,8 +70,9 @@ func (s *Service) TaskDetail(ctx context.Context, slug, locale string) (TaskDeta
 	}
 	for _, seg := range src.Segments {
 		t := targets[seg.ID]
+		approvedIn, _ := release.CarriedFrom(t.Provenance)
 		d.Segments = append(d.Segments, TaskSegment{
-			ID: seg.ID, Kind: seg.Kind, Source: seg.Text, Target: t.Text, Provenance: t.Provenance,
+			ID: seg.ID, Kind: seg.Kind, Source: seg.Text, Target: t.Text, Provenance: t.Provenance, ApprovedIn: approvedIn,
 			Suggestions: t.Suggestions, Findings: findings[seg.ID],
 		})
 	}

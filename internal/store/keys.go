@@ -80,6 +80,12 @@ func ReleaseCatalogKey(slug string, version int, locale, ext string) string {
 	return ReleasePrefix(slug, version) + "catalogs/active." + locale + "." + ext
 }
 
+// ReleaseProvenanceKey records which release first approved each
+// segment of a release's locale.
+func ReleaseProvenanceKey(slug string, version int, locale string) string {
+	return ReleasePrefix(slug, version) + locale + "/provenance.json"
+}
+
 // ManifestKey lists every object of a release.
 func ManifestKey(slug string, version int) string {
 	return ReleasePrefix(slug, version) + "manifest.json"

@@ -53,6 +53,7 @@ func (a *API) Handler() http.Handler {
 	mux.Handle("GET /api/reports/{slug}", small(editor(a.status)))
 	mux.Handle("POST /api/reports/{slug}/approve", small(editor(a.approve)))
 	mux.Handle("POST /api/reports/{slug}/cancel", small(editor(a.cancel)))
+	mux.Handle("POST /api/reports/{slug}/schedule", a.upload(MaxSmallBody, editor(a.schedule)))
 	mux.Handle("GET /api/reports/{slug}/audit", small(editor(a.audit)))
 	mux.Handle("GET /api/tasks", small(anyone(a.tasks)))
 	mux.Handle("GET /api/tasks/{slug}/{locale}", small(anyone(a.task)))
@@ -258,6 +259,12 @@ func (a *API) submit(w http.ResponseWriter, r *http.Request, u auth.User) error 
 		return err
 	}
 	req.Deadlines = deadlines
+	if v := q.Get("publish_at"); v != "" {
+		if req.PublishAt, err = service.ParsePublishAt(v); err != nil {
+			return errStatus(http.StatusBadRequest, "publish_at: %v", err)
+		}
+	}
+	req.Policy = q.Get("policy")
 	res, err := a.Svc.Submit(r.Context(), req)
 	if err != nil {
 		return err
@@ -324,6 +331,32 @@ func (a *API) approve(w http.ResponseWriter, r *http.Request, u auth.User) error
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"slug": r.PathValue("slug"), "stage": stage, "approved_by": u.Name})
+	return nil
+}
+
+// schedule moves ({"at": RFC 3339}) or clears ({"clear": true}) the
+// publish time of a report that has not started publishing.
+func (a *API) schedule(w http.ResponseWriter, r *http.Request, u auth.User) error {
+	var body struct {
+		At    string `json:"at"`
+		Clear bool   `json:"clear"`
+	}
+	if err := decodeBody(w, r, &body); err != nil {
+		return err
+	}
+	if (body.At == "") != body.Clear {
+		return errStatus(http.StatusBadRequest, `give "at" (RFC 3339) or "clear": true, one of them`)
+	}
+	if body.At != "" {
+		if _, err := service.ParsePublishAt(body.At); err != nil {
+			return errStatus(http.StatusBadRequest, "at: %v", err)
+		}
+	}
+	res, err := a.Svc.Schedule(r.Context(), r.PathValue("slug"), u.Name, body.At)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"slug": r.PathValue("slug"), "stage": res.Stage, "publish_at": res.PublishAt, "scheduled_by": u.Name})
 	return nil
 }
 

@@ -20,7 +20,7 @@ import (
 
 // stages an editor can filter the list by, in workflow order.
 var stages = []workflows.Stage{
-	workflows.StageTranslating, workflows.StageInReview, workflows.StageAwaitingApproval,
+	workflows.StageTranslating, workflows.StageInReview, workflows.StageAwaitingApproval, workflows.StageScheduled,
 	workflows.StagePublishing, workflows.StagePublished, workflows.StageFailed, workflows.StageCancelled,
 }
 
@@ -149,6 +149,7 @@ func stageNames() []string {
 // again with problems.
 type submitView struct {
 	Text, Slug, Format, Other, Remind string
+	PublishAt                         string
 	Targets                           map[string]bool
 	RequireApproval                   bool
 	Locales                           []submitLocale
@@ -208,7 +209,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request, u auth.User) {
 	}
 	v := submitView{Text: r.PostFormValue("text"), Slug: strings.TrimSpace(r.PostFormValue("slug")), Format: r.PostFormValue("format"),
 		Other: r.PostFormValue("other"), Remind: r.PostFormValue("remind_before"), Targets: map[string]bool{},
-		RequireApproval: r.PostFormValue("require_approval") != ""}
+		RequireApproval: r.PostFormValue("require_approval") != "", PublishAt: strings.TrimSpace(r.PostFormValue("publish_at"))}
 	name := "report.md"
 	if v.Format == "text" {
 		name = "report.txt"
@@ -232,6 +233,13 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request, u auth.User) {
 	req := service.SubmitRequest{Name: name, Data: data, SubmittedBy: u.Name, RequireApproval: v.RequireApproval,
 		Options: report.Options{Slug: v.Slug}}
 	var problems []string
+	if v.PublishAt != "" {
+		at, err := service.ParsePublishAt(v.PublishAt)
+		if err != nil {
+			problems = append(problems, "publish at: "+err.Error())
+		}
+		req.PublishAt = at
+	}
 	for _, t := range r.PostForm["target"] {
 		v.Targets[t] = true
 		req.Options.Targets = append(req.Options.Targets, t)

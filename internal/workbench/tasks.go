@@ -166,6 +166,7 @@ type filterLink struct {
 var filters = []struct{ key, label string }{
 	{"all", "WbFilterAll"}, {"errors", "WbFilterErrors"}, {"warnings", "WbFilterWarnings"},
 	{"mt", "WbFilterMachine"}, {"tm", "WbFilterMemory"}, {"edited", "WbFilterEdited"},
+	{"review", "WbFilterToReview"}, // a revision's new and changed segments; offered only then
 }
 
 func (v segmentView) matches(filter string) bool {
@@ -180,6 +181,8 @@ func (v segmentView) matches(filter string) bool {
 		return v.Memory || len(v.Suggestions) > 0
 	case "edited":
 		return v.Human
+	case "review":
+		return v.ApprovedIn == 0
 	}
 	return true
 }
@@ -230,6 +233,10 @@ func (s *Server) loadTask(r *http.Request, u auth.User, slug, locale string) (ta
 		}
 	}
 	v.Filter = r.FormValue("filter")
+	revision := d.Status.CarriedFrom > 0
+	if v.Filter == "" && revision {
+		v.Filter = "review" // a revision opens on what it asks to review
+	}
 	counts := map[string]int{}
 	for _, seg := range d.Segments {
 		sv := segmentView{TaskSegment: seg, Level: levels[seg.ID], Chips: mt.ProtectedSpans(seg.Source, format)}
@@ -244,7 +251,7 @@ func (s *Server) loadTask(r *http.Request, u auth.User, slug, locale string) (ta
 			sv.Suggestion = append(sv.Suggestion, suggestionView{Suggestion: sg, N: i + 1, Diff: wordDiff(sg.Source, seg.Source)})
 		}
 		v.Total++
-		if sv.Human {
+		if sv.Human || seg.ApprovedIn > 0 { // a carried segment keeps its approval
 			v.Reviewed++
 		}
 		v.Errors += sv.Errors
@@ -267,6 +274,9 @@ func (s *Server) loadTask(r *http.Request, u auth.User, slug, locale string) (ta
 	}
 	v.paginate(r.FormValue("page"))
 	for _, f := range filters {
+		if f.key == "review" && !revision {
+			continue
+		}
 		v.Filters = append(v.Filters, filterLink{Key: f.key, Label: f.label, Count: counts[f.key], Current: f.key == v.Filter,
 			Href: "/workbench/tasks/" + slug + "/" + locale + "?filter=" + f.key})
 	}

@@ -49,7 +49,7 @@ func TestEveryMessageInEveryLocale(t *testing.T) {
 		switch p {
 		case "WbStage_":
 			for _, s := range []workflows.Stage{workflows.StageDraft, workflows.StageTranslating, workflows.StageChecking, workflows.StageInReview,
-				workflows.StageAwaitingApproval, workflows.StageApproved, workflows.StagePublishing, workflows.StagePublished, workflows.StageFailed, workflows.StageCancelled} {
+				workflows.StageAwaitingApproval, workflows.StageScheduled, workflows.StageApproved, workflows.StagePublishing, workflows.StagePublished, workflows.StageFailed, workflows.StageCancelled} {
 				ids[p+string(s)] = true
 			}
 		case "WbKind_":
