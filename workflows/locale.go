@@ -46,7 +46,7 @@ func LocaleWorkflow(ctx workflow.Context, in LocaleInput) (LocaleStatus, error) 
 type localeWorkflow struct {
 	in       LocaleInput
 	st       LocaleStatus
-	decision string // approve or reject, set by the review Update
+	decision Action // approve or reject, set by the review Update
 	mu       workflow.Mutex
 	// drafts lists the sha256 of every draft revision in order; edited
 	// records, per segment, the revision its last save made and by whom:

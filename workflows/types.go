@@ -227,11 +227,14 @@ type ApplyEditsOutput struct {
 	Checks CheckOutput `json:"checks"`
 }
 
+// Action is what a reviewer does with a task in the `review` Update.
+type Action string
+
 // Review actions.
 const (
-	ActionApprove = "approve"
-	ActionEdit    = "edit"
-	ActionReject  = "reject"
+	ActionApprove Action = "approve"
+	ActionEdit    Action = "edit"
+	ActionReject  Action = "reject"
 )
 
 // ReviewRequest is the payload of the `review` Update. Edits travel as a
@@ -239,7 +242,7 @@ const (
 // IDs it touches listed so the validator can refuse unknown ones.
 type ReviewRequest struct {
 	Reviewer   string   `json:"reviewer"`
-	Action     string   `json:"action"`
+	Action     Action   `json:"action"`
 	Comment    string   `json:"comment,omitempty"`
 	Edits      *Ref     `json:"edits,omitempty"`
 	SegmentIDs []string `json:"segment_ids,omitempty"`

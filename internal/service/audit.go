@@ -172,7 +172,7 @@ func (s *Service) auditWorkflow(ctx context.Context, id, locale string) ([]Audit
 	return out, in, nil
 }
 
-func reviewVerb(action string) string {
+func reviewVerb(action workflows.Action) string {
 	switch action {
 	case workflows.ActionApprove:
 		return "approved"
@@ -181,7 +181,7 @@ func reviewVerb(action string) string {
 	case workflows.ActionEdit:
 		return "edited"
 	}
-	return action
+	return string(action)
 }
 
 func orPool(user string) string {

@@ -326,7 +326,7 @@ func keyword(sa *commonpb.SearchAttributes, name string) string {
 // ReviewRequest is a translator's decision on one locale.
 type ReviewRequest struct {
 	Slug, Locale, Reviewer string
-	Action                 string            // workflows.ActionApprove, ActionEdit, ActionReject
+	Action                 workflows.Action
 	Comment                string            // for reject
 	Edits                  map[string]string // for edit: segment ID → text
 	// BaseDraft is the sha256 of the draft the edits were made on, for
