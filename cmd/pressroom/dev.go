@@ -174,7 +174,7 @@ func startDev(ctx context.Context, g *globals, d devFlags, out io.Writer) (*devE
 	e.tokens = tokens
 	svc := app.NewService(e.cfg, c, st)
 	_ = obs.Metrics.WatchReports(c, e.cfg.Namespace, e.log)
-	api := &web.API{Svc: svc, Users: users, Log: e.log}
+	api := &web.API{Svc: svc, Users: users, Log: e.log, SiteURL: e.cfg.SiteURL}
 	wb := workbench.New(svc, users, e.log)
 	e.site = web.NewServer("", app.ServeHandler(web.Routes(st, api, wb.Handler()), api.Routes(), obs, app.ReadinessChecks(c, st), true))
 	go func() { _ = e.site.Serve(ln) }()
@@ -310,7 +310,7 @@ func serveCmd(g *globals) *cobra.Command {
 			p.OnClose(ops.Close)
 			c, st := p.Client, p.Store
 			svc := app.NewService(cfg, c, st)
-			api := &web.API{Svc: svc, Users: users, Log: logger}
+			api := &web.API{Svc: svc, Users: users, Log: logger, SiteURL: cfg.SiteURL}
 			wb := workbench.New(svc, users, logger)
 			srv := web.NewServer(listen, app.ServeHandler(web.Routes(st, api, wb.Handler()), api.Routes(), obs, app.ReadinessChecks(c, st), metricsAddr == ""))
 			errc := make(chan error, 1)

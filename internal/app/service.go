@@ -4,6 +4,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/pressroom/pressroom/internal/config"
+	"github.com/pressroom/pressroom/internal/preview"
 	"github.com/pressroom/pressroom/internal/service"
 	"github.com/pressroom/pressroom/internal/store"
 )
@@ -13,5 +14,6 @@ import (
 // workflows learn at submit time, deterministically, whether to schedule
 // webhook deliveries at all.
 func NewService(cfg config.Config, c client.Client, st *store.Store) *service.Service {
-	return &service.Service{Temporal: c, Store: st, TaskQueue: cfg.TaskQueue, Events: cfg.WebhookURL != ""}
+	return &service.Service{Temporal: c, Store: st, TaskQueue: cfg.TaskQueue, Events: cfg.WebhookURL != "",
+		Previews: &preview.Keys{Store: st, Secret: cfg.PreviewSecret}}
 }

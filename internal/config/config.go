@@ -23,6 +23,7 @@ import (
 	"go.temporal.io/sdk/contrib/envconfig"
 
 	"github.com/pressroom/pressroom/internal/mt"
+	"github.com/pressroom/pressroom/internal/preview"
 	"github.com/pressroom/pressroom/internal/store"
 )
 
@@ -51,6 +52,9 @@ type Config struct {
 	// WebhookURL receives signed events; WebhookSecret signs them.
 	WebhookURL    string `json:"webhook_url,omitempty"`
 	WebhookSecret string `json:"-"`
+	// PreviewSecret signs preview links (PRESSROOM_PREVIEW_SECRET); ""
+	// uses a key kept in the bucket. Never written to dev.json.
+	PreviewSecret string `json:"-"`
 	// Temporal is the rest of the Temporal connection — TLS, API key, gRPC
 	// metadata — from temporal.toml and TEMPORAL_* variables. Its Address
 	// and Namespace are ignored: TemporalAddress and Namespace rule. Never
@@ -150,6 +154,9 @@ func Load(stateDir string, getenv func(string) string) (Config, error) {
 	if len(sources) > 0 {
 		c.Source = strings.Join(sources, " and ")
 	}
+	if n := len(c.PreviewSecret); n > 0 && n < preview.MinSecret {
+		return c, fmt.Errorf("config: %s is %d bytes; a preview signing key needs at least %d (e.g. openssl rand -hex 32)", preview.SecretEnv, n, preview.MinSecret)
+	}
 	if err := c.checkWebhook(); err != nil {
 		return c, err
 	}
@@ -166,6 +173,7 @@ func Environment(getenv func(string) string) Config {
 		MT:            getenv("PRESSROOM_MT"),
 		WebhookURL:    getenv("PRESSROOM_WEBHOOK_URL"),
 		WebhookSecret: getenv("PRESSROOM_WEBHOOK_SECRET"),
+		PreviewSecret: getenv(preview.SecretEnv),
 		S3: S3{
 			Endpoint:  firstNonEmpty(getenv("AWS_ENDPOINT_URL_S3"), getenv("AWS_ENDPOINT_URL")),
 			Region:    getenv("AWS_REGION"),
@@ -312,6 +320,7 @@ func merge(dst *Config, src Config) {
 	set(&dst.MT, src.MT)
 	set(&dst.WebhookURL, src.WebhookURL)
 	set(&dst.WebhookSecret, src.WebhookSecret)
+	set(&dst.PreviewSecret, src.PreviewSecret)
 	set(&dst.S3.Endpoint, src.S3.Endpoint)
 	set(&dst.S3.Region, src.S3.Region)
 	set(&dst.S3.AccessKey, src.S3.AccessKey)

@@ -193,3 +193,22 @@ func TestLoadRefusesWebhookWithoutSecret(t *testing.T) {
 		t.Fatalf("no webhook: %v", err)
 	}
 }
+
+func TestPreviewSecret(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Load(dir, env(map[string]string{"PRESSROOM_PREVIEW_SECRET": "short"})); err == nil || !strings.Contains(err.Error(), "PRESSROOM_PREVIEW_SECRET is 5 bytes") {
+		t.Errorf("short preview secret: %v", err)
+	}
+	key := strings.Repeat("p", 32)
+	c, err := Load(dir, env(map[string]string{"PRESSROOM_PREVIEW_SECRET": key}))
+	if err != nil || c.PreviewSecret != key {
+		t.Fatalf("%q %v", c.PreviewSecret, err)
+	}
+	if err := WriteState(dir, c); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(StatePath(dir))
+	if err != nil || strings.Contains(string(b), key) {
+		t.Errorf("dev.json holds the preview key or is unreadable (%v): %s", err, b)
+	}
+}

@@ -25,7 +25,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -194,8 +193,10 @@ func Check(ctx context.Context, st Objects, c Claims) error {
 // random key generated once and kept in the bucket, readable by whoever
 // can read the bucket — who could rewrite the site anyway.
 type Keys struct {
-	Store  Objects
-	Getenv func(string) string // os.Getenv when nil
+	Store Objects
+	// Secret is the configured key (config's PreviewSecret,
+	// PRESSROOM_PREVIEW_SECRET); "" uses the bucket's.
+	Secret string
 
 	mu  sync.Mutex
 	key []byte
@@ -208,11 +209,7 @@ func (k *Keys) Key(ctx context.Context) ([]byte, error) {
 	if k.key != nil {
 		return k.key, nil
 	}
-	getenv := k.Getenv
-	if getenv == nil {
-		getenv = os.Getenv
-	}
-	if s := getenv(SecretEnv); s != "" {
+	if s := k.Secret; s != "" {
 		if len(s) < MinSecret {
 			return nil, fmt.Errorf("%s is %d bytes; a preview signing key needs at least %d", SecretEnv, len(s), MinSecret)
 		}

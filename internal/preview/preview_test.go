@@ -111,8 +111,8 @@ func TestRevokeByIDAndBySlug(t *testing.T) {
 func TestKeys(t *testing.T) {
 	ctx := context.Background()
 	st := &mem{m: map[string][]byte{}}
-	k1 := &Keys{Store: st, Getenv: func(string) string { return "" }}
-	k2 := &Keys{Store: st, Getenv: func(string) string { return "" }}
+	k1 := &Keys{Store: st}
+	k2 := &Keys{Store: st}
 	a, err := k1.Key(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -121,11 +121,11 @@ func TestKeys(t *testing.T) {
 	if err != nil || string(a) != string(b) || len(a) < MinSecret {
 		t.Errorf("generated keys differ or are short: %q %q %v", a, b, err)
 	}
-	short := &Keys{Store: st, Getenv: func(string) string { return "short" }}
+	short := &Keys{Store: st, Secret: "short"}
 	if _, err := short.Key(ctx); err == nil || !strings.Contains(err.Error(), SecretEnv) {
 		t.Errorf("short env key: %v", err)
 	}
-	env := &Keys{Store: st, Getenv: func(string) string { return string(key) }}
+	env := &Keys{Store: st, Secret: string(key)}
 	if got, _ := env.Key(ctx); string(got) != string(key) {
 		t.Errorf("env key not used")
 	}

@@ -23,6 +23,7 @@ import (
 	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/pressroom/pressroom/internal/preview"
 	"github.com/pressroom/pressroom/internal/report"
 	"github.com/pressroom/pressroom/internal/store"
 	"github.com/pressroom/pressroom/workflows"
@@ -36,6 +37,8 @@ type Service struct {
 	// Events says a webhook is configured: reports submitted through this
 	// service deliver their events (the workflow learns it from its input).
 	Events bool
+	// Previews signs and checks preview links; nil uses the bucket's key.
+	Previews *preview.Keys
 }
 
 // ErrNotFound says there is no such report or task.

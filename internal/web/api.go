@@ -26,6 +26,10 @@ type API struct {
 	Svc   *service.Service
 	Users *auth.Users
 	Log   *slog.Logger
+	// SiteURL is the reader site's public base URL (config's SiteURL,
+	// PRESSROOM_SITE_URL) for the sitemaps' and feeds' absolute URLs; ""
+	// uses the request's host.
+	SiteURL string
 	// MaxUploads bounds the requests with a body (reports, edits, XLIFF)
 	// handled at once; more are answered 503 at once. 0 means
 	// DefaultMaxUploads.

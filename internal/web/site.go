@@ -5,7 +5,6 @@ package web
 
 import (
 	"errors"
-	"log/slog"
 	"net/http"
 	"path"
 	"regexp"
@@ -19,7 +18,7 @@ import (
 // SiteHandler serves GET /<locale>/<slug>/ and /<locale>/ from the
 // site/ prefix of the bucket; "/" redirects to the default locale.
 func SiteHandler(st *store.Store, defaultLocale string) http.Handler {
-	return siteHandler(st, defaultLocale, nil)
+	return siteHandler(st, defaultLocale, &API{})
 }
 
 // sitePathRE is every path the site can serve: path segments of letters,
@@ -28,8 +27,14 @@ func SiteHandler(st *store.Store, defaultLocale string) http.Handler {
 // encoded byte — is not found, and is never echoed into a redirect.
 var sitePathRE = regexp.MustCompile(`^(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*/?$`)
 
-func siteHandler(st *store.Store, defaultLocale string, log *slog.Logger) http.Handler {
+// siteHandler takes the site's public URL, the preview signing keys and
+// the logger from api (the same process serves both).
+func siteHandler(st *store.Store, defaultLocale string, api *API) http.Handler {
+	log, base := api.Log, api.SiteURL
 	keys := &preview.Keys{Store: st}
+	if api.Svc != nil && api.Svc.Previews != nil {
+		keys = api.Svc.Previews
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
@@ -44,7 +49,7 @@ func siteHandler(st *store.Store, defaultLocale string, log *slog.Logger) http.H
 			http.NotFound(w, r)
 			return
 		}
-		if serveSEO(w, r, st, log) {
+		if serveSEO(w, r, st, base, log) {
 			return
 		}
 		p := path.Clean("/" + r.URL.Path)
@@ -98,6 +103,6 @@ func Routes(st *store.Store, api *API, workbench ...http.Handler) http.Handler {
 		mux.Handle("/workbench/", wb)
 		mux.Handle("GET /workbench", http.RedirectHandler("/workbench/", http.StatusMovedPermanently))
 	}
-	mux.Handle("/", siteHandler(st, "en", api.Log))
+	mux.Handle("/", siteHandler(st, "en", api))
 	return Secure(mux)
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -14,18 +13,15 @@ import (
 	"github.com/pressroom/pressroom/internal/store"
 )
 
-// SiteURLEnv is the reader site's public base URL, for the absolute URLs
-// sitemaps and feeds need. Without it they use the request's own host.
-const SiteURLEnv = "PRESSROOM_SITE_URL"
-
 var seoPathRE = regexp.MustCompile(`^/([A-Za-z0-9-]+)/(?:(sitemap)\.xml|(feed)\.xml|sitemap/([1-9][0-9]{0,5})\.xml)$`)
 
-// siteBase is the public base URL: PRESSROOM_SITE_URL, or the scheme and
-// host the request came to (fine behind a proxy that sets Host; set the
-// variable when the site is served under another name).
-func siteBase(r *http.Request) string {
-	if b := os.Getenv(SiteURLEnv); b != "" {
-		return strings.TrimRight(b, "/")
+// siteBase is the public base URL: the configured one (API.SiteURL,
+// PRESSROOM_SITE_URL), or the scheme and host the request came to (fine
+// behind a proxy that sets Host; configure it when the site is served
+// under another name).
+func siteBase(r *http.Request, configured string) string {
+	if configured != "" {
+		return strings.TrimRight(configured, "/")
 	}
 	scheme := "http"
 	if r.TLS != nil {
@@ -38,7 +34,7 @@ func siteBase(r *http.Request) string {
 // page of its list), a sitemap part, or its Atom feed, rendered from the
 // list objects the publishes keep: one small read per request. It says
 // whether the path was one of them.
-func serveSEO(w http.ResponseWriter, r *http.Request, st *store.Store, log *slog.Logger) bool {
+func serveSEO(w http.ResponseWriter, r *http.Request, st *store.Store, configuredBase string, log *slog.Logger) bool {
 	m := seoPathRE.FindStringSubmatch(r.URL.Path)
 	if m == nil {
 		return false
@@ -54,7 +50,7 @@ func serveSEO(w http.ResponseWriter, r *http.Request, st *store.Store, log *slog
 		http.Error(w, "The sitemap cannot be shown right now. (request "+id+")", http.StatusBadGateway)
 		return true
 	}
-	base := siteBase(r)
+	base := siteBase(r, configuredBase)
 	var body []byte
 	var err error
 	ctype := "application/xml; charset=utf-8"
