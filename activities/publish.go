@@ -13,6 +13,7 @@ import (
 	"github.com/pressroom/pressroom/internal/report"
 	"github.com/pressroom/pressroom/internal/sitelist"
 	"github.com/pressroom/pressroom/internal/store"
+	"github.com/pressroom/pressroom/internal/tm"
 	"github.com/pressroom/pressroom/internal/tmstore"
 	"github.com/pressroom/pressroom/workflows"
 )
@@ -195,8 +196,14 @@ func (a *Activities) remember(ctx context.Context, in release.Input, approvals [
 			return err
 		}
 		key := store.TMReleaseShardKey(in.Source.Source, t.Locale, in.Source.Slug, version)
+		write := func(ctx context.Context, key string, es []tm.Entry) error {
+			return tmstore.WriteShard(ctx, a.Store, key, es)
+		}
+		if a.Memories != nil {
+			write = a.Memories.WriteShard
+		}
 		var conflict *store.ImmutableConflictError
-		if err := tmstore.WriteShard(ctx, a.Store, key, es); err != nil && !(keepExisting && errors.As(err, &conflict)) {
+		if err := write(ctx, key, es); err != nil && !(keepExisting && errors.As(err, &conflict)) {
 			return err
 		}
 		return nil
