@@ -61,6 +61,10 @@ type Config struct {
 	// OnlyEmpty runs the empty tree alone: it needs only the Temporal
 	// server (to compare servers or their settings).
 	OnlyEmpty bool `json:"only_empty,omitempty"`
+	// Tasks, when not 0, runs the task-list phase instead: that many
+	// locale workflows parked in review for one translator, and the time
+	// of that translator's GET /api/tasks.
+	Tasks int `json:"tasks,omitempty"`
 	// Block is how many reports of one side run before the other side
 	// runs as many: the empty tree and Pressroom alternate, so both meet
 	// the same load on a shared machine. 0 runs all of the empty tree,
@@ -83,6 +87,7 @@ func (c Config) Validate() error {
 	check("paragraphs", c.Paragraphs, 1, MaxParagraphs)
 	check("concurrency", c.Concurrency, 1, MaxConcurrency)
 	check("block", c.Block, 0, MaxReports)
+	check("tasks", c.Tasks, 0, MaxTasks)
 	if c.Poll <= 0 || c.Timeout <= 0 {
 		errs = append(errs, errors.New("poll interval and timeout must be positive"))
 	}
@@ -127,6 +132,8 @@ type Result struct {
 	EmptyTree *Figures `json:"empty_tree,omitempty"`
 	// Ratio is Pressroom's reports/s over the empty tree's.
 	Ratio float64 `json:"throughput_ratio,omitempty"`
+	// TaskList is the task-list phase's, when it ran.
+	TaskList *TaskList `json:"task_list,omitempty"`
 }
 
 // Runner runs a benchmark against a stack.
@@ -155,6 +162,11 @@ func (r *Runner) Run(ctx context.Context, cfg Config) (Result, error) {
 		return Result{}, err
 	}
 	res := Result{Config: cfg}
+	if cfg.Tasks > 0 {
+		var err error
+		res.TaskList, err = r.runTasks(ctx, cfg)
+		return res, err
+	}
 	var sides []*side
 	if !cfg.SkipEmpty && !cfg.Park {
 		s, err := r.emptySide(cfg)
