@@ -277,8 +277,9 @@ func provenanceKind(p string) string {
 // history; the full findings are in the store.
 const maxFailingIDs = 20
 
-// check runs the quality checks on a draft and stores the findings beside
-// it (content-addressed by the draft, so a retry writes the same key).
+// check runs the quality checks on a draft and stores the findings, if
+// any, beside it (content-addressed by the draft, so a retry writes the
+// same key).
 func (a *Activities) check(ctx context.Context, src report.Report, srcRef workflows.Ref, draft report.Translation, draftRef workflows.Ref) (workflows.CheckOutput, error) {
 	texts := make(map[string]string, len(draft.Segments))
 	for _, s := range draft.Segments {
@@ -303,6 +304,11 @@ func (a *Activities) check(ctx context.Context, src report.Report, srcRef workfl
 		}
 	}
 	out.Errors, out.Warnings = qa.Summarize(findings)
+	if len(findings) == 0 {
+		// Nothing to store: no reference means no findings (most drafts,
+		// and a write saved per locale).
+		return out, nil
+	}
 	b, err := json.Marshal(findings)
 	if err != nil {
 		return workflows.CheckOutput{}, err

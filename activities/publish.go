@@ -4,14 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/pressroom/pressroom/internal/release"
 	"github.com/pressroom/pressroom/internal/releases"
+	"github.com/pressroom/pressroom/internal/report"
 	"github.com/pressroom/pressroom/internal/sitelist"
 	"github.com/pressroom/pressroom/internal/store"
+	"github.com/pressroom/pressroom/internal/tm"
 	"github.com/pressroom/pressroom/internal/tmstore"
 	"github.com/pressroom/pressroom/workflows"
 )
@@ -21,27 +24,38 @@ import (
 // objects are written with If-None-Match and a retry meets its own bytes;
 // publishing content identical to the latest release reuses it.
 func (a *Activities) Publish(ctx context.Context, in workflows.PublishInput) (workflows.Release, error) {
-	src, err := a.loadSource(ctx, in.Source)
+	// The source, every draft and the latest release are independent
+	// reads: all at once.
+	var src report.Report
+	translations := make([]report.Translation, len(in.Locales))
+	var latest release.Latest
+	var prev *release.Manifest
+	err := eachParallel(ctx, len(in.Locales)+2, func(ctx context.Context, i int) error {
+		var err error
+		switch i {
+		case 0:
+			src, err = a.loadSource(ctx, in.Source)
+		case 1:
+			latest, prev, err = a.latest(ctx, in.Slug)
+		default:
+			translations[i-2], err = a.loadDraft(ctx, in.Locales[i-2].Draft)
+		}
+		return err
+	})
 	if err != nil {
 		return workflows.Release{}, err
 	}
-	relIn := release.Input{Source: src, SourceSHA256: in.Source.SHA256, PublishedAt: in.PublishedAt}
+	if src.Slug != in.Slug {
+		return workflows.Release{}, badInput("source %s is the report %q, not %q", in.Source.Key, src.Slug, in.Slug)
+	}
+	relIn := release.Input{Source: src, SourceSHA256: in.Source.SHA256, PublishedAt: in.PublishedAt, Translations: translations}
 	for _, ls := range in.Locales {
-		t, err := a.loadDraft(ctx, ls.Draft)
-		if err != nil {
-			return workflows.Release{}, err
-		}
-		relIn.Translations = append(relIn.Translations, t)
 		relIn.DraftSHA256 = append(relIn.DraftSHA256, ls.Draft.SHA256)
 	}
 	for _, ap := range in.Approvals {
 		relIn.Approvals = append(relIn.Approvals, release.Approval{Locale: ap.Locale, By: ap.By, At: ap.At})
 	}
 
-	latest, prev, err := a.latest(ctx, src.Slug)
-	if err != nil {
-		return workflows.Release{}, err
-	}
 	if prev != nil && prev.Content == relIn.ContentID() {
 		// Same content is already the latest release: make sure the site
 		// shows it (a previous attempt may have stopped short) and reuse it.
@@ -64,15 +78,23 @@ func (a *Activities) Publish(ctx context.Context, in workflows.PublishInput) (wo
 	if err != nil {
 		return workflows.Release{}, err
 	}
-	for i, f := range files[1:] {
-		if _, err := a.Store.PutImmutable(ctx, f.Key, f.Body, f.Meta); err != nil {
-			var conflict *store.ImmutableConflictError
-			if errors.As(err, &conflict) {
-				return workflows.Release{}, temporal.NewNonRetryableApplicationError(err.Error(), workflows.ErrConflict, err)
-			}
-			return workflows.Release{}, err
+	// The claim (files[0]) is written. The release's objects go up in
+	// parallel; the manifest, which says the release is complete, only
+	// after all of them, and the pointer after the manifest.
+	objects, manifest := files[1:len(files)-1], files[len(files)-1]
+	var written atomic.Int64
+	err = eachParallel(ctx, len(objects), func(ctx context.Context, i int) error {
+		if err := a.putRelease(ctx, objects[i]); err != nil {
+			return err
 		}
-		activity.RecordHeartbeat(ctx, fmt.Sprintf("release object %d/%d", i+2, len(files)))
+		activity.RecordHeartbeat(ctx, fmt.Sprintf("release object %d/%d", written.Add(1)+1, len(files)))
+		return nil
+	})
+	if err != nil {
+		return workflows.Release{}, err
+	}
+	if err := a.putRelease(ctx, manifest); err != nil {
+		return workflows.Release{}, err
 	}
 	ptr, err := release.LatestFile(m)
 	if err != nil {
@@ -87,12 +109,22 @@ func (a *Activities) Publish(ctx context.Context, in workflows.PublishInput) (wo
 	if err := a.remember(ctx, relIn, in.Approvals, m.Version, false); err != nil {
 		return workflows.Release{}, err
 	}
-	manifest := files[len(files)-1]
 	return workflows.Release{
 		Version:  m.Version,
 		Manifest: workflows.Ref{Key: manifest.Key, SHA256: store.SHA256(manifest.Body), Size: int64(len(manifest.Body))},
 		Objects:  len(files),
 	}, nil
+}
+
+// putRelease writes one immutable release object; different bytes
+// already there are a conflict no retry can fix.
+func (a *Activities) putRelease(ctx context.Context, f release.File) error {
+	_, err := a.Store.PutImmutable(ctx, f.Key, f.Body, f.Meta)
+	var conflict *store.ImmutableConflictError
+	if errors.As(err, &conflict) {
+		return temporal.NewNonRetryableApplicationError(err.Error(), workflows.ErrConflict, err)
+	}
+	return err
 }
 
 // maxOrphans bounds how many abandoned version numbers a publish skips.
@@ -156,7 +188,8 @@ func (a *Activities) claimVersion(ctx context.Context, in release.Input, next in
 // memory: one immutable shard per target locale. With keepExisting a
 // shard already written for this release stands as it is.
 func (a *Activities) remember(ctx context.Context, in release.Input, approvals []workflows.Approval, version int, keepExisting bool) error {
-	for _, t := range in.Translations {
+	return eachParallel(ctx, len(in.Translations), func(ctx context.Context, i int) error {
+		t := in.Translations[i]
 		approver := ""
 		for _, ap := range approvals {
 			if ap.Locale == t.Locale {
@@ -168,12 +201,18 @@ func (a *Activities) remember(ctx context.Context, in release.Input, approvals [
 			return err
 		}
 		key := store.TMReleaseShardKey(in.Source.Source, t.Locale, in.Source.Slug, version)
+		write := func(ctx context.Context, key string, es []tm.Entry) error {
+			return tmstore.WriteShard(ctx, a.Store, key, es)
+		}
+		if a.Memories != nil {
+			write = a.Memories.WriteShard
+		}
 		var conflict *store.ImmutableConflictError
-		if err := tmstore.WriteShard(ctx, a.Store, key, es); err != nil && !(keepExisting && errors.As(err, &conflict)) {
+		if err := write(ctx, key, es); err != nil && !(keepExisting && errors.As(err, &conflict)) {
 			return err
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // latest reads a report's pointer and the manifest it points to; a report
@@ -222,10 +261,12 @@ func (a *Activities) publishSite(ctx context.Context, m release.Manifest, files 
 			files = append(files, release.File{Key: key, Body: body, Meta: store.Meta{ContentType: "text/html; charset=utf-8", ContentLanguage: locale}})
 		}
 	}
-	for _, f := range release.SitePages(files, m) {
-		if _, err := a.Store.Put(ctx, f.Key, f.Body, f.Meta); err != nil {
-			return err
-		}
+	pages := release.SitePages(files, m)
+	if err := eachParallel(ctx, len(pages), func(ctx context.Context, i int) error {
+		_, err := a.Store.Put(ctx, pages[i].Key, pages[i].Body, pages[i].Meta)
+		return err
+	}); err != nil {
+		return err
 	}
 	list := sitelist.List{Store: a.Store, Progress: func(s string) { activity.RecordHeartbeat(ctx, s) }}
 	for _, locale := range m.Locales {

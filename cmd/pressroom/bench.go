@@ -11,7 +11,7 @@ import (
 )
 
 func benchCmd(g *globals) *cobra.Command {
-	cfg := bench.Config{Reports: 20, Targets: 5, Paragraphs: 12, Concurrency: 4, Poll: 50 * time.Millisecond, Timeout: 5 * time.Minute}
+	cfg := bench.Config{Reports: 20, Targets: 5, Paragraphs: 12, Concurrency: 4, Block: 20, Poll: 50 * time.Millisecond, Timeout: 5 * time.Minute}
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "bench [--reports N] [--targets N] [--paragraphs N] [--concurrency N] [--json]",
@@ -23,10 +23,11 @@ tasks from the task list, and the reader site is polled until every page is
 served. The API and reader site run inside the bench on a loopback port with
 users it makes for the run; nothing is written to the users file.
 
-First, on the same Temporal server, an empty workflow tree of the same shape
-(parent, one child per target with two no-op activities and an approve
-Update, one no-op publish activity) runs on its own task queue with a worker
-inside the bench: the cost of orchestration alone.
+On the same Temporal server, in blocks of --block reports alternating with
+Pressroom's (so both meet the same load), an empty workflow tree of the
+same shape (parent, one child per target with two no-op activities and an
+approve Update, one no-op publish activity) runs on its own task queue with
+a worker inside the bench: the cost of orchestration alone.
 
 Prints reports/s, p50/p95/p99 of submit → every task in review and of last
 approval → every page served, history events and workflow tasks per report.
@@ -61,17 +62,27 @@ stay in the reader site's lists like any report.`,
 	f.IntVar(&cfg.Targets, "targets", cfg.Targets, fmt.Sprintf("target locales per report (at most %d)", bench.MaxTargets))
 	f.IntVar(&cfg.Paragraphs, "paragraphs", cfg.Paragraphs, "paragraphs per report")
 	f.IntVar(&cfg.Concurrency, "concurrency", cfg.Concurrency, "reports in flight at once")
+	f.IntVar(&cfg.Block, "block", cfg.Block, "reports of one side before the other runs as many: the two alternate so both meet the same load (0: all of the empty tree first)")
 	f.DurationVar(&cfg.Poll, "poll", cfg.Poll, "how often the scripted reviewers look at the task list and the reader site")
 	f.DurationVar(&cfg.Timeout, "timeout", cfg.Timeout, "longest one report may take")
 	f.BoolVar(&cfg.SkipEmpty, "skip-empty", false, "leave out the empty-tree baseline")
 	f.BoolVar(&cfg.OnlyEmpty, "only-empty", false, "run only the empty tree (needs only the Temporal server)")
 	f.BoolVar(&cfg.Park, "park", false, "leave every report waiting in review (nobody approves): to measure what parked reviews cost")
+	f.IntVar(&cfg.Tasks, "tasks", 0, fmt.Sprintf("instead: park this many tasks in review for one translator and time its task list (at most %d; they are terminated after)", bench.MaxTasks))
 	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
 	return cmd
 }
 
 func printBench(w io.Writer, res bench.Result) {
 	c := res.Config
+	if tl := res.TaskList; tl != nil {
+		fmt.Fprintf(w, "task list (tag %s): %d tasks in review for one translator, started in %.0fs\n\n", c.Tag, tl.Tasks, tl.StartSeconds)
+		fmt.Fprintf(w, "%-44s %s\n", "GET /api/tasks p50/95/99", "")
+		fmt.Fprintf(w, "%-44s %s (%d tasks listed)\n", "  the translator with every task", ms(tl.Busy), tl.Listed)
+		fmt.Fprintf(w, "%-44s %s\n", "  the same, ?page_size=100", ms(tl.BusyPage))
+		fmt.Fprintf(w, "%-44s %s\n", "  a translator of another locale (none)", ms(tl.Idle))
+		return
+	}
 	if c.OnlyEmpty && res.EmptyTree != nil {
 		// One column: the empty tree's figures in the first.
 		res.Pressroom, res.EmptyTree, res.Ratio = *res.EmptyTree, nil, 0

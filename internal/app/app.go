@@ -184,7 +184,7 @@ func startWorker(ctx context.Context, cfg config.Config, c client.Client, st *st
 	if err := EnsureSearchAttributes(ctx, c, cfg.Namespace); err != nil {
 		return nil, err
 	}
-	acts := &activities.Activities{Store: st, Translator: tr, Memories: &tmstore.Memories{Store: st}, QA: qa.DefaultConfig()}
+	acts := &activities.Activities{Store: st, Translator: tr, Memories: &tmstore.Memories{Store: st, ListEvery: tmstore.WorkerListEvery}, QA: qa.DefaultConfig()}
 	if cfg.WebhookURL != "" {
 		acts.Webhook = &webhook.Sender{URL: cfg.WebhookURL, Secret: []byte(cfg.WebhookSecret)}
 	}

@@ -61,6 +61,15 @@ type Config struct {
 	// OnlyEmpty runs the empty tree alone: it needs only the Temporal
 	// server (to compare servers or their settings).
 	OnlyEmpty bool `json:"only_empty,omitempty"`
+	// Tasks, when not 0, runs the task-list phase instead: that many
+	// locale workflows parked in review for one translator, and the time
+	// of that translator's GET /api/tasks.
+	Tasks int `json:"tasks,omitempty"`
+	// Block is how many reports of one side run before the other side
+	// runs as many: the empty tree and Pressroom alternate, so both meet
+	// the same load on a shared machine. 0 runs all of the empty tree,
+	// then all of Pressroom.
+	Block int `json:"block"`
 	// Tag prefixes every slug, user and workflow ID the run makes.
 	Tag string `json:"tag"`
 }
@@ -77,6 +86,8 @@ func (c Config) Validate() error {
 	check("targets", c.Targets, 1, MaxTargets)
 	check("paragraphs", c.Paragraphs, 1, MaxParagraphs)
 	check("concurrency", c.Concurrency, 1, MaxConcurrency)
+	check("block", c.Block, 0, MaxReports)
+	check("tasks", c.Tasks, 0, MaxTasks)
 	if c.Poll <= 0 || c.Timeout <= 0 {
 		errs = append(errs, errors.New("poll interval and timeout must be positive"))
 	}
@@ -121,6 +132,8 @@ type Result struct {
 	EmptyTree *Figures `json:"empty_tree,omitempty"`
 	// Ratio is Pressroom's reports/s over the empty tree's.
 	Ratio float64 `json:"throughput_ratio,omitempty"`
+	// TaskList is the task-list phase's, when it ran.
+	TaskList *TaskList `json:"task_list,omitempty"`
 }
 
 // Runner runs a benchmark against a stack.
@@ -129,30 +142,81 @@ type Runner struct {
 	Progress io.Writer        // progress lines; nil for none
 }
 
-// Run runs the empty tree first, then Pressroom (so Pressroom meets the
-// fuller database), and returns both.
+// side is one of the two things measured: its reports, run one by one,
+// and what is counted once they are all done.
+type side struct {
+	name    string
+	one     func(ctx context.Context, i int) sample
+	samples []sample
+	took    time.Duration
+	// finish counts the histories of the completed reports.
+	finish func(ctx context.Context, samples []sample) (Histories, error)
+	stop   func()
+}
+
+// Run runs the empty tree and Pressroom in alternating blocks of reports
+// (Config.Block; the empty tree first) and returns both. Each side's
+// reports/s is its completed reports over the time its own blocks took.
 func (r *Runner) Run(ctx context.Context, cfg Config) (Result, error) {
 	if err := cfg.Validate(); err != nil {
 		return Result{}, err
 	}
 	res := Result{Config: cfg}
+	if cfg.Tasks > 0 {
+		var err error
+		res.TaskList, err = r.runTasks(ctx, cfg)
+		return res, err
+	}
+	var sides []*side
 	if !cfg.SkipEmpty && !cfg.Park {
-		f, err := r.runEmpty(ctx, cfg)
+		s, err := r.emptySide(cfg)
 		if err != nil {
 			return res, fmt.Errorf("empty tree: %w", err)
 		}
-		res.EmptyTree = &f
+		defer s.stop()
+		sides = append(sides, s)
 	}
-	if cfg.OnlyEmpty {
-		return res, nil
+	if !cfg.OnlyEmpty {
+		s, err := r.pressroomSide(cfg)
+		if err != nil {
+			return res, fmt.Errorf("pressroom: %w", err)
+		}
+		defer s.stop()
+		sides = append(sides, s)
 	}
-	f, err := r.runPressroom(ctx, cfg)
-	if err != nil {
-		return res, fmt.Errorf("pressroom: %w", err)
+	block := cfg.Block
+	if block <= 0 {
+		block = cfg.Reports
 	}
-	res.Pressroom = f
-	if res.EmptyTree != nil && res.EmptyTree.ReportsPerSec > 0 {
-		res.Ratio = f.ReportsPerSec / res.EmptyTree.ReportsPerSec
+	for from := 0; from < cfg.Reports; from += block {
+		to := min(from+block, cfg.Reports)
+		for _, s := range sides {
+			if s.samples == nil {
+				s.samples = make([]sample, cfg.Reports)
+			}
+			s.took += r.drive(ctx, s.name, cfg, s.samples[from:to], from, s.one)
+		}
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+	}
+	for _, s := range sides {
+		f := summarize(s.samples, s.took)
+		var err error
+		if f.Histories, err = s.finish(ctx, s.samples); err != nil {
+			return res, fmt.Errorf("%s: %w", s.name, err)
+		}
+		if s.name == emptySideName {
+			res.EmptyTree = &f
+		} else {
+			res.Pressroom = f
+		}
+	}
+	if cfg.Park {
+		r.progressf("parked: %d reports wait in review (tag %s); cancel them with pressroom's cancel API or leave them", res.Pressroom.Completed, cfg.Tag)
+	}
+	if res.EmptyTree != nil && res.EmptyTree.ReportsPerSec > 0 && !cfg.OnlyEmpty {
+		res.Ratio = res.Pressroom.ReportsPerSec / res.EmptyTree.ReportsPerSec
 	}
 	return res, nil
 }
@@ -169,24 +233,24 @@ type sample struct {
 	err                error
 }
 
-// drive runs n reports through fn with the configured concurrency and
-// reports progress every second.
-func (r *Runner) drive(ctx context.Context, phase string, cfg Config, fn func(ctx context.Context, i int) sample) ([]sample, time.Duration) {
-	samples := make([]sample, cfg.Reports)
+// drive runs reports from, from+1, … (one per element of samples) through
+// fn with the configured concurrency, reports progress every second, and
+// returns how long they took.
+func (r *Runner) drive(ctx context.Context, phase string, cfg Config, samples []sample, from int, fn func(ctx context.Context, i int) sample) time.Duration {
 	var next, done atomic.Int64
 	start := time.Now()
 	var wg sync.WaitGroup
-	for range cfg.Concurrency {
+	for range min(cfg.Concurrency, len(samples)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for {
 				i := int(next.Add(1) - 1)
-				if i >= cfg.Reports || ctx.Err() != nil {
+				if i >= len(samples) || ctx.Err() != nil {
 					return
 				}
 				rctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
-				samples[i] = fn(rctx, i)
+				samples[i] = fn(rctx, from+i)
 				cancel()
 				done.Add(1)
 			}
@@ -201,13 +265,13 @@ func (r *Runner) drive(ctx context.Context, phase string, cfg Config, fn func(ct
 			case <-stop:
 				return
 			case <-t.C:
-				r.progressf("  %s: %d/%d reports done, %.0fs", phase, done.Load(), cfg.Reports, time.Since(start).Seconds())
+				r.progressf("  %s: %d/%d reports done, %.0fs", phase, from+int(done.Load()), cfg.Reports, time.Since(start).Seconds())
 			}
 		}
 	}()
 	wg.Wait()
 	close(stop)
-	return samples, time.Since(start)
+	return time.Since(start)
 }
 
 func summarize(samples []sample, took time.Duration) Figures {

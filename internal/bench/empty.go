@@ -71,7 +71,10 @@ func EmptyLocale(ctx workflow.Context) error {
 
 func noop(context.Context) error { return nil }
 
-func (r *Runner) runEmpty(ctx context.Context, cfg Config) (Figures, error) {
+const emptySideName = "empty tree"
+
+// emptySide starts the empty tree's worker on its own task queue.
+func (r *Runner) emptySide(cfg Config) (*side, error) {
 	c := r.Svc.Temporal
 	queue := cfg.Tag + "-empty"
 	w := worker.New(c, queue, worker.Options{})
@@ -79,31 +82,31 @@ func (r *Runner) runEmpty(ctx context.Context, cfg Config) (Figures, error) {
 	w.RegisterWorkflowWithOptions(EmptyLocale, workflow.RegisterOptions{Name: emptyLocaleName})
 	w.RegisterActivityWithOptions(noop, activity.RegisterOptions{Name: emptyActivity})
 	if err := w.Start(); err != nil {
-		return Figures{}, fmt.Errorf("start the empty-tree worker: %w", err)
+		return nil, fmt.Errorf("start the empty-tree worker: %w", err)
 	}
-	defer w.Stop()
 	targets := Locales[:cfg.Targets]
 	r.progressf("empty tree: %d reports × %d children on task queue %s (worker in this process)", cfg.Reports, cfg.Targets, queue)
-	ids := make([]string, cfg.Reports)
-	samples, took := r.drive(ctx, "empty tree", cfg, func(ctx context.Context, i int) sample {
-		id := fmt.Sprintf("%s-empty/%04d", cfg.Tag, i)
-		ids[i] = id
-		return oneEmpty(ctx, c, cfg, queue, id, targets)
-	})
-	f := summarize(samples, took)
-	var trees [][]string
-	for i, s := range samples {
-		if s.err == nil {
-			tree := []string{ids[i]}
-			for _, l := range targets {
-				tree = append(tree, ids[i]+"/"+l)
+	id := func(i int) string { return fmt.Sprintf("%s-empty/%04d", cfg.Tag, i) }
+	return &side{
+		name: emptySideName,
+		one: func(ctx context.Context, i int) sample {
+			return oneEmpty(ctx, c, cfg, queue, id(i), targets)
+		},
+		finish: func(ctx context.Context, samples []sample) (Histories, error) {
+			var trees [][]string
+			for i, s := range samples {
+				if s.err == nil {
+					tree := []string{id(i)}
+					for _, l := range targets {
+						tree = append(tree, id(i)+"/"+l)
+					}
+					trees = append(trees, tree)
+				}
 			}
-			trees = append(trees, tree)
-		}
-	}
-	var err error
-	f.Histories, err = countHistories(ctx, c, trees)
-	return f, err
+			return countHistories(ctx, c, trees)
+		},
+		stop: w.Stop,
+	}, nil
 }
 
 func oneEmpty(ctx context.Context, c client.Client, cfg Config, queue, id string, targets []string) sample {

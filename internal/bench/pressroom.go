@@ -64,56 +64,55 @@ func Report(tag string, i, paragraphs int) []byte {
 	return []byte(b.String())
 }
 
-func (r *Runner) runPressroom(ctx context.Context, cfg Config) (Figures, error) {
+// pressroomSide makes the run's users and serves the API and the reader
+// site for them.
+func (r *Runner) pressroomSide(cfg Config) (*side, error) {
 	targets := Locales[:cfg.Targets]
 	users := &auth.Users{}
 	editor := cfg.Tag + "-editor"
 	tokens := map[string]string{}
 	tok, err := users.Add(editor, auth.RoleEditor, nil)
 	if err != nil {
-		return Figures{}, err
+		return nil, err
 	}
 	tokens[editor] = tok
 	for _, l := range targets {
 		name := cfg.Tag + "-" + strings.ToLower(l)
 		tok, err := users.Add(name, auth.RoleTranslator, []string{l})
 		if err != nil {
-			return Figures{}, err
+			return nil, err
 		}
 		tokens[l] = tok
 	}
 	base, stop, err := serve(r.Svc, users)
 	if err != nil {
-		return Figures{}, err
+		return nil, err
 	}
-	defer stop()
 	httpc := &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: 2 * cfg.Concurrency * (cfg.Targets + 1)}}
 	ed := apiClient{base: base, token: tokens[editor], http: httpc}
 	r.progressf("pressroom: %d reports × %d targets (%s), %d paragraphs, concurrency %d, queue %s; API and reader site at %s",
 		cfg.Reports, cfg.Targets, strings.Join(targets, ","), cfg.Paragraphs, cfg.Concurrency, r.Svc.TaskQueue, base)
-
-	slugs := make([]string, cfg.Reports)
-	samples, took := r.drive(ctx, "pressroom", cfg, func(ctx context.Context, i int) sample {
-		slug := fmt.Sprintf("%s-%04d", cfg.Tag, i)
-		slugs[i] = slug
-		return r.onePressroom(ctx, cfg, ed, httpc, base, tokens, slug, i)
-	})
-	f := summarize(samples, took)
-	if cfg.Park {
-		r.progressf("parked: %d reports wait in review (tag %s); cancel them with pressroom's cancel API or leave them", f.Completed, cfg.Tag)
-	}
-	var ids [][]string
-	for i, s := range samples {
-		if s.err == nil {
-			tree := []string{workflows.ReportID(slugs[i])}
-			for _, l := range targets {
-				tree = append(tree, workflows.LocaleID(slugs[i], l))
+	slug := func(i int) string { return fmt.Sprintf("%s-%04d", cfg.Tag, i) }
+	return &side{
+		name: "pressroom",
+		one: func(ctx context.Context, i int) sample {
+			return r.onePressroom(ctx, cfg, ed, httpc, base, tokens, slug(i), i)
+		},
+		finish: func(ctx context.Context, samples []sample) (Histories, error) {
+			var ids [][]string
+			for i, s := range samples {
+				if s.err == nil {
+					tree := []string{workflows.ReportID(slug(i))}
+					for _, l := range targets {
+						tree = append(tree, workflows.LocaleID(slug(i), l))
+					}
+					ids = append(ids, tree)
+				}
 			}
-			ids = append(ids, tree)
-		}
-	}
-	f.Histories, err = countHistories(ctx, r.Svc.Temporal, ids)
-	return f, err
+			return countHistories(ctx, r.Svc.Temporal, ids)
+		},
+		stop: stop,
+	}, nil
 }
 
 func (r *Runner) onePressroom(ctx context.Context, cfg Config, ed apiClient, httpc *http.Client, base string, tokens map[string]string, slug string, i int) sample {

@@ -185,6 +185,9 @@ func Start(ctx context.Context, o Options) (*Stack, error) {
 	}
 	vargs := []string{"--port", net.JoinHostPort(o.Host, strconv.Itoa(o.S3Port)),
 		"--access", o.AccessKey, "--secret", o.SecretKey, "--quiet",
+		// Without it versitygw closes every connection after one
+		// response, and each request pays for a new one on both sides.
+		"--keep-alive",
 		"posix", "--sidecar", s3Meta, s3Dir}
 	if err := st.spawn(VersityGW, versityBin, vargs, o.Log); err != nil {
 		st.Stop()

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -59,6 +60,9 @@ func (e *ImmutableConflictError) Error() string {
 	return fmt.Sprintf("immutable object %s already exists with different content (stored sha256 %s, new %s)", e.Key, e.Existing, e.Attempted)
 }
 
+// maxIdleConns bounds the idle connections a Store keeps to its server.
+const maxIdleConns = 64
+
 // New connects to the bucket described by cfg.
 func New(ctx context.Context, cfg Config) (*Store, error) {
 	if cfg.Bucket == "" {
@@ -72,6 +76,14 @@ func New(ctx context.Context, cfg Config) (*Store, error) {
 		opts = append(opts, awsconfig.WithCredentialsProvider(
 			credentials.NewStaticCredentialsProvider(cfg.AccessKey, cfg.SecretKey, "")))
 	}
+	// A worker runs several activities at once, each with a few requests
+	// in flight: the SDK's 10 idle connections per host make it dial
+	// again and again (a new TCP connection costs both sides more than
+	// the request). An object store is usually one host.
+	opts = append(opts, awsconfig.WithHTTPClient(awshttp.NewBuildableClient().WithTransportOptions(func(t *http.Transport) {
+		t.MaxIdleConns = maxIdleConns
+		t.MaxIdleConnsPerHost = maxIdleConns
+	})))
 	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("store: load AWS config: %w", err)

@@ -101,15 +101,19 @@ func (w *workerInterceptor) observe(ctx context.Context, activityType string, to
 	if len(drafts)+len(findings) == 0 {
 		return
 	}
-	// A short budget of its own: metrics never hold up or fail an activity.
-	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
-	for _, d := range drafts {
-		w.countMemory(rctx, d)
-	}
-	for _, f := range findings {
-		w.countFindings(rctx, f)
-	}
+	// Off the activity's path, with a short budget of its own: metrics
+	// never hold up or fail an activity (a report's drafts are several
+	// reads, which would delay its tasks).
+	go func() {
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		for _, d := range drafts {
+			w.countMemory(rctx, d)
+		}
+		for _, f := range findings {
+			w.countFindings(rctx, f)
+		}
+	}()
 }
 
 // walkResult collects the draft and findings references in a decoded

@@ -74,10 +74,12 @@ type pairIndex struct {
 	lengths []int32          // slots[i].runes, compact for the filters' sweep
 	exact   map[string]int32 // normalized source → slot
 	indexed bool
-	// postings: trigram → length bucket → packed (slot, position), in
-	// order of slot.
+	// postings: trigram → length bucket → packed (member, position), in
+	// order of member: the entry's index among its bucket's members, so
+	// a lookup counts one bucket at a time in a small array.
 	postings map[uint64][][]uint32
-	gramBuf  []uint64 // Add runs under the write lock
+	members  [][]uint32 // length bucket → its slots, in order added
+	gramBuf  []uint64   // Add runs under the write lock
 	runeBuf  []rune
 }
 
@@ -127,6 +129,11 @@ func (p *pairIndex) add(e Entry, key string, seq uint64) {
 		return
 	}
 	b := lengthBucket(len(p.runeBuf))
+	if len(p.members) <= b {
+		p.members = append(p.members, make([][]uint32, b+1-len(p.members))...)
+	}
+	member := len(p.members[b])
+	p.members[b] = append(p.members[b], uint32(i))
 	p.gramBuf = appendGrams(p.gramBuf[:0], p.runeBuf)
 	for pos, g := range p.gramBuf {
 		lists := p.postings[g]
@@ -134,14 +141,15 @@ func (p *pairIndex) add(e Entry, key string, seq uint64) {
 			lists = append(lists, make([][]uint32, b+1-len(lists))...)
 			p.postings[g] = lists
 		}
-		lists[b] = append(lists[b], uint32(i)<<posBits|uint32(min(pos, posUnknown)))
+		lists[b] = append(lists[b], uint32(member)<<posBits|uint32(min(pos, posUnknown)))
 	}
 }
 
 // scratch is per-lookup working memory, pooled so concurrent lookups do
 // not allocate.
 type scratch struct {
-	counts   []uint32 // per slot: trigrams shared with the query; all 0 between lookups
+	counts   []uint32 // per member of a bucket: trigrams shared with the query; all 0 between lookups
+	counts16 []uint16 // the same when every count fits 16 bits
 	query    []rune
 	cand     []rune
 	gramBuf  []uint64
@@ -205,10 +213,6 @@ func (p *pairIndex) fuzzy(key string, s int, sc *scratch) (int, int) {
 	slices.SortFunc(sc.grams, func(a, b posGram) int {
 		return cmp.Or(cmp.Compare(a.gram, b.gram), cmp.Compare(a.pos, b.pos))
 	})
-	if cap(sc.counts) < len(p.slots) {
-		sc.counts = make([]uint32, len(p.slots))
-	}
-	counts := sc.counts[:len(p.slots)]
 	// Each distinct trigram's lists are read once, for all the positions
 	// it has in the query.
 	sc.distinct = sc.distinct[:0]
@@ -240,36 +244,9 @@ func (p *pairIndex) fuzzy(key string, s int, sc *scratch) (int, int) {
 		skipped += len(d.occ)
 		d.lists = nil
 	}
-	for _, d := range sc.distinct {
-		lists := d.lists
-		// win[at]: how many of the trigram's query positions are within
-		// ±w of an entry position at (at = posUnknown: anywhere from there
-		// on), w being the largest distance allowed for the bucket's
-		// lengths. A table makes the inner loop branch-free.
-		w := -1
-		for b := bLo; b <= bHi && b < len(lists); b++ {
-			if bw := maxDist(max(n, min(hi, bucketMaxLen(b))), s); bw != w {
-				w = bw
-				clear(sc.win[:])
-				for _, o := range d.occ {
-					for at := max(0, o.pos-w); at <= min(posUnknown-1, o.pos+w); at++ {
-						sc.win[at]++
-					}
-					if o.pos+w >= posUnknown {
-						sc.win[posUnknown]++
-					}
-				}
-			}
-			for _, v := range lists[b] {
-				counts[v>>posBits] += sc.win[v&posUnknown]
-			}
-		}
-	}
-
 	// Length and count filters; what passes is ordered by its bound. The
 	// minimum count is tabulated by entry length (lengths outside the
-	// window need more than any count), so the sweep over all entries is
-	// sequential and branch-free but for the rare candidate.
+	// window need more than any count).
 	sc.need = sc.need[:0]
 	for m := 0; m <= hi; m++ {
 		l := max(n, m)
@@ -282,17 +259,33 @@ func (p *pairIndex) fuzzy(key string, s int, sc *scratch) (int, int) {
 	}
 	sc.need = append(sc.need, math.MaxUint32) // longer than hi
 	sc.cands = sc.cands[:0]
-	for i, c := range counts {
-		m := int(p.lengths[i])
-		if c < sc.need[min(m, hi+1)] {
+	// One length bucket at a time: its counts fit in a cache. win[at]:
+	// how many of a trigram's query positions are within ±w of an entry
+	// position at (at = posUnknown: anywhere from there on), w being the
+	// largest distance allowed for the bucket's lengths. A table makes the
+	// inner loop branch-free.
+	// Counts fit 16 bits when the largest possible one does: every
+	// trigram of the longest entry in the window, each within ±w of at
+	// most 2w+1 query positions. Half the bytes: a bucket's counts stay
+	// in the fastest cache.
+	wMax := maxDist(hi, s)
+	small := (hi+2)*(2*wMax+1) <= math.MaxUint16
+	for b := bLo; b <= bHi && b < len(p.members); b++ {
+		if len(p.members[b]) == 0 {
 			continue
 		}
-		l := max(n, m)
-		shared := min(int(c)+skipped, min(n, m)+2)
-		dmin := max(abs(n-m), ceilDiv(l+2-shared, 3))
-		sc.cands = append(sc.cands, candidate{slot: uint32(i), bound: score(dmin, l), shared: shared})
+		if small {
+			if cap(sc.counts16) < len(p.members[b]) {
+				sc.counts16 = make([]uint16, len(p.members[b]))
+			}
+			countBucket(p, sc, sc.counts16[:len(p.members[b])], b, n, s, hi, skipped)
+		} else {
+			if cap(sc.counts) < len(p.members[b]) {
+				sc.counts = make([]uint32, len(p.members[b]))
+			}
+			countBucket(p, sc, sc.counts[:len(p.members[b])], b, n, s, hi, skipped)
+		}
 	}
-	clear(counts)
 	slices.SortFunc(sc.cands, func(a, b candidate) int {
 		return cmp.Or(cmp.Compare(b.bound, a.bound), cmp.Compare(b.shared, a.shared), cmp.Compare(a.slot, b.slot))
 	})
@@ -322,6 +315,52 @@ func (p *pairIndex) fuzzy(key string, s int, sc *scratch) (int, int) {
 		}
 	}
 	return best, bestScore
+}
+
+// countBucket counts, for each member of length bucket b, the query
+// trigrams it shares within ±w (the count filter), and adds the members
+// that pass to sc.cands. counts are all 0 before and after.
+func countBucket[C uint16 | uint32](p *pairIndex, sc *scratch, counts []C, b, n, s, hi, skipped int) {
+	members := p.members[b]
+	w := maxDist(max(n, min(hi, bucketMaxLen(b))), s)
+	for _, d := range sc.distinct {
+		if b >= len(d.lists) || len(d.lists[b]) == 0 {
+			continue
+		}
+		from, to := posUnknown, 0 // the part of win this trigram sets
+		for _, o := range d.occ {
+			lo, hi := max(0, o.pos-w), min(posUnknown-1, o.pos+w)
+			for at := lo; at <= hi; at++ {
+				sc.win[at]++
+			}
+			from, to = min(from, lo), max(to, hi)
+			if o.pos+w >= posUnknown {
+				sc.win[posUnknown]++
+				to = posUnknown
+			}
+		}
+		for _, v := range d.lists[b] {
+			counts[v>>posBits] += C(sc.win[v&posUnknown])
+		}
+		if from <= to {
+			clear(sc.win[from : to+1])
+		}
+	}
+	for li, c := range counts {
+		if c == 0 {
+			continue
+		}
+		counts[li] = 0
+		i := members[li]
+		m := int(p.lengths[i])
+		if uint32(c) < sc.need[min(m, hi+1)] {
+			continue
+		}
+		l := max(n, m)
+		shared := min(int(c)+skipped, min(n, m)+2)
+		dmin := max(abs(n-m), ceilDiv(l+2-shared, 3))
+		sc.cands = append(sc.cands, candidate{slot: i, bound: score(dmin, l), shared: shared})
+	}
 }
 
 // scan is the fallback for pairs without an index and for thresholds the

@@ -18,9 +18,21 @@ import (
 	"github.com/pressroom/pressroom/internal/tm"
 )
 
+// WorkerListEvery is the listing period of a worker's memories: a shard
+// another process writes (a TMX import, another worker's publish) is used
+// within this long.
+const WorkerListEvery = 2 * time.Second
+
 // Memories loads and caches translation memories per language pair.
 type Memories struct {
 	Store *store.Store
+	// ListEvery is how often Load lists a pair's shards to find ones
+	// written by other processes (other workers, a TMX import); in
+	// between it answers from what it has, plus the shards written
+	// through WriteShard, which it adds at once. Listing costs the store
+	// a walk of every shard of the pair, so a busy worker lists once per
+	// period instead of at every draft. 0 lists at every Load.
+	ListEvery time.Duration
 
 	mu    sync.Mutex
 	pairs map[string]*pair
@@ -30,6 +42,7 @@ type pair struct {
 	mu     sync.Mutex
 	loaded map[string]bool
 	mem    *tm.Memory
+	listed time.Time // when the last listing started
 }
 
 // Load returns the memory of one language pair, reading shards added
@@ -49,6 +62,10 @@ func (m *Memories) Load(ctx context.Context, sourceLocale, targetLocale string) 
 
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if m.ListEvery > 0 && !p.listed.IsZero() && time.Since(p.listed) < m.ListEvery {
+		return p.mem, nil
+	}
+	started := time.Now()
 	keys, err := m.Store.ListKeys(ctx, prefix)
 	if err != nil {
 		return nil, err
@@ -68,7 +85,38 @@ func (m *Memories) Load(ctx context.Context, sourceLocale, targetLocale string) 
 		p.mem.Add(es...)
 		p.loaded[k] = true
 	}
+	p.listed = started
 	return p.mem, nil
+}
+
+// WriteShard stores entries as one immutable shard under key (see the
+// function WriteShard) and, if this pair's memory is loaded, adds them to
+// it: the next Load has them without listing or reading them back.
+func (m *Memories) WriteShard(ctx context.Context, key string, es []tm.Entry) error {
+	b, err := tm.EncodeShard(es)
+	if err != nil {
+		return err
+	}
+	if _, err := m.Store.PutImmutable(ctx, key, b, store.Meta{ContentType: "application/jsonl"}); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	p := m.pairs[key[:strings.LastIndex(key, "/")+1]]
+	m.mu.Unlock()
+	if p == nil {
+		return nil // loaded in full at its first Load
+	}
+	stored, err := tm.DecodeShard(key, b) // the entries exactly as Load would read them
+	if err != nil {
+		return err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.loaded[key] {
+		p.mem.Add(stored...)
+		p.loaded[key] = true
+	}
+	return nil
 }
 
 // WriteShard stores entries as one immutable shard under key. Writing the
