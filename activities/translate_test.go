@@ -39,7 +39,11 @@ func TestTranslateDraftsChecksAndRepeats(t *testing.T) {
 	}
 	// Pseudo keeps the markup intact, so the checks find no errors.
 	var findings []qa.Finding
-	f.getJSON(out.Checks.Findings, &findings)
+	if out.Checks.Findings.Key != "" {
+		f.getJSON(out.Checks.Findings, &findings)
+	} else if out.Checks.Errors+out.Checks.Warnings != 0 {
+		t.Fatalf("checks %+v count findings but name no findings object", out.Checks)
+	}
 	if out.Checks.Errors != 0 || len(out.Checks.Failing) != 0 {
 		t.Fatalf("checks %+v on a pseudo draft: %+v", out.Checks, findings)
 	}

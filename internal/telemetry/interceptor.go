@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"go.temporal.io/sdk/activity"
@@ -41,6 +42,8 @@ type workerInterceptor struct {
 	m       *Metrics
 	objects Reader
 	log     *slog.Logger
+	// reads are the metrics' reads still running (tests wait for them).
+	reads sync.WaitGroup
 }
 
 func (w *workerInterceptor) InterceptActivity(ctx context.Context, next interceptor.ActivityInboundInterceptor) interceptor.ActivityInboundInterceptor {
@@ -104,7 +107,9 @@ func (w *workerInterceptor) observe(ctx context.Context, activityType string, to
 	// Off the activity's path, with a short budget of its own: metrics
 	// never hold up or fail an activity (a report's drafts are several
 	// reads, which would delay its tasks).
+	w.reads.Add(1)
 	go func() {
+		defer w.reads.Done()
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
 		for _, d := range drafts {

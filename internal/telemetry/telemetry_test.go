@@ -142,6 +142,7 @@ func TestActivityResultsFeedMemoryAndFindings(t *testing.T) {
 	w.observe(ctx, workflows.ActivityTranslate, 0, workflows.TranslateOutput{Draft: workflows.Ref{Key: "d.json"}, Provenance: map[string]int{"tm-exact": 1}})
 	w.observe(ctx, "Check", 0, workflows.CheckOutput{Findings: workflows.Ref{Key: "f.json"}})
 	w.observe(ctx, workflows.ActivityPublish, 0, workflows.Release{Version: 1, Objects: 12})
+	w.reads.Wait()
 	for result, want := range map[string]float64{"exact": 1, "fuzzy": 1, "miss": 2} {
 		if got := testutil.ToFloat64(m.memoryLookups.WithLabelValues(result)); got != want {
 			t.Errorf("memory %s: %v, want %v", result, got, want)
@@ -157,6 +158,7 @@ func TestActivityResultsFeedMemoryAndFindings(t *testing.T) {
 	w.observe(ctx, "DraftAndCheck", 0, struct {
 		Checks workflows.CheckOutput `json:"checks"`
 	}{workflows.CheckOutput{Findings: workflows.Ref{Key: "f.json"}}})
+	w.reads.Wait()
 	if got := testutil.ToFloat64(m.qaFindings.WithLabelValues("untranslated", "warning")); got != 2 {
 		t.Errorf("nested findings not read: %v", got)
 	}
@@ -165,6 +167,7 @@ func TestActivityResultsFeedMemoryAndFindings(t *testing.T) {
 		{Draft: workflows.Ref{Key: "d.json"}, Provenance: map[string]int{}},
 		{Draft: workflows.Ref{Key: "d.json"}, Provenance: map[string]int{}},
 	})
+	w.reads.Wait()
 	if got := testutil.ToFloat64(m.memoryLookups.WithLabelValues("exact")); got != 3 {
 		t.Errorf("drafts in a list not read: exact %v, want 3", got)
 	}
