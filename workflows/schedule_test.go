@@ -291,3 +291,21 @@ func TestRevisionUnchangedLocaleNeedsNoTask(t *testing.T) {
 	require.True(t, all[0].Approvals[0].At.Equal(carried.At))
 	require.Equal(t, "amal", all[0].Approvals[1].By)
 }
+
+// A locale whose every segment is carried still gets a task when the
+// checks find an error in it: the checks gate it as they gate a
+// reviewer's approval.
+func TestRevisionCarriedLocaleWithFailingChecksIsReviewed(t *testing.T) {
+	env := newEnv(t)
+	env.SetStartTime(t0)
+	carried := Approval{Locale: "fr", By: "claire", At: t0.Add(-24 * time.Hour)}
+	env.OnActivity(ActivityTranslateReport, mock.Anything, mock.Anything).Return([]TranslateOutput{
+		{Locale: "fr", Draft: draft1, Segments: 3, CarriedFrom: 1, Review: 0, Carried: &carried, Checks: CheckOutput{Errors: 1, Failing: []string{"p-1"}}},
+		{Locale: "ar", Draft: draft2, Segments: 3, CarriedFrom: 1, Review: 0, Carried: &carried},
+	}, nil).Once()
+	mid := queryAt(t, env, 30*time.Minute)
+	env.RegisterDelayedCallback(func() { env.CancelWorkflow() }, time.Hour)
+	env.ExecuteWorkflow(ReportWorkflow, reportIn(false))
+	require.Equal(t, StageInReview, mid.Locales[0].Stage, "fr has a failing check: a task")
+	require.Equal(t, StageApproved, mid.Locales[1].Stage, "ar needs no review")
+}

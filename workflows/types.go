@@ -199,8 +199,18 @@ type TranslateOutput struct {
 	Carried *Approval `json:"carried,omitempty"`
 }
 
-// Unchanged says the locale needs no review: every segment is carried.
-func (t TranslateOutput) Unchanged() bool { return t.CarriedFrom > 0 && t.Review == 0 }
+// Unchanged says the locale needs no review: every segment is carried
+// and the checks find no error (checks that changed since the release
+// it was approved in still gate it, as they gate a reviewer's approval).
+func (t TranslateOutput) Unchanged() bool {
+	return t.CarriedFrom > 0 && t.Review == 0 && t.Checks.Errors == 0
+}
+
+// CarriedWhole says the report approved the locale without a task: it
+// was Unchanged when drafted.
+func (ls LocaleStatus) CarriedWhole() bool {
+	return ls.CarriedFrom > 0 && ls.Review == 0 && ls.Stage == StageApproved
+}
 
 // CheckOutput counts what the checks found; the findings themselves are
 // stored beside the draft.

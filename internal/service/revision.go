@@ -33,14 +33,10 @@ func (s *Service) carriedOver(ctx context.Context, slug string, last workflows.L
 		return last
 	}
 	for _, ls := range rs.Locales {
-		if ls.Locale == last.Locale && unchanged(ls) {
+		if ls.Locale == last.Locale && ls.CarriedWhole() {
 			return ls
 		}
 	}
 	return last
 }
 
-// unchanged says a revision carries every segment of the locale.
-func unchanged(ls workflows.LocaleStatus) bool {
-	return ls.CarriedFrom > 0 && ls.Review == 0 && ls.Stage == workflows.StageApproved
-}

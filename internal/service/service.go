@@ -353,7 +353,7 @@ func (s *Service) Review(ctx context.Context, r ReviewRequest) (workflows.Review
 	} else if ls, err = s.LocaleStatus(ctx, r.Slug, r.Locale); err != nil {
 		return workflows.ReviewResult{}, err
 	}
-	if unchanged(ls) {
+	if ls.CarriedWhole() {
 		return workflows.ReviewResult{}, &RefusedError{Type: workflows.ErrNotInReview,
 			Reason: fmt.Sprintf("%s is unchanged since v%d: this revision has nothing to review in it", r.Locale, ls.CarriedFrom)}
 	}
