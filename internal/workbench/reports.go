@@ -317,6 +317,11 @@ type reportView struct {
 	Running     bool
 	Links       []releaseLink
 	Manifest    string
+	// The release actions (releases.go).
+	Releases    releasesView
+	CanSchedule bool
+	Form        actionForm
+	Zones       []string
 }
 
 type releaseLink struct {
@@ -329,12 +334,34 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request, u auth.User) {
 		s.renderError(w, r, &u, http.StatusNotFound, "WbNotFound")
 		return
 	}
+	flash := ""
+	switch {
+	case r.URL.Query().Get("submitted") != "":
+		flash = "WbSubmitted"
+	case r.URL.Query().Get("approved") != "":
+		flash = "WbReportApproved"
+	case r.URL.Query().Get("cancelled") != "":
+		flash = "WbReportCancelled"
+	}
+	s.showReport(w, r, u, slug, http.StatusOK, flash, func(p *page) {
+		if p.Flash == "" {
+			p.Flash = actionFlash(p, r.URL.Query())
+		}
+	}, nil)
+}
+
+// showReport renders the report page; edit sets its flash or error, form
+// is what an editor entered in a refused action.
+func (s *Server) showReport(w http.ResponseWriter, r *http.Request, u auth.User, slug string, status int, flashID string, edit func(*page), form *actionForm) {
 	st, err := s.Svc.Status(r.Context(), slug)
 	if err != nil {
 		s.fail(w, r, &u, err)
 		return
 	}
-	v := reportView{Slug: slug, Status: st}
+	v := reportView{Slug: slug, Status: st, CanSchedule: canSchedule(st), Zones: scheduleZones, Form: actionForm{Zone: "UTC"}}
+	if form != nil {
+		v.Form = *form
+	}
 	if in, err := s.Svc.Info(r.Context(), st.Source); err == nil {
 		v.Title = in.Title
 	}
@@ -363,16 +390,15 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request, u auth.User) {
 	if audit, err := s.Svc.Audit(r.Context(), slug); err == nil {
 		v.Audit = audit
 	}
-	flash := ""
-	switch {
-	case r.URL.Query().Get("submitted") != "":
-		flash = "WbSubmitted"
-	case r.URL.Query().Get("approved") != "":
-		flash = "WbReportApproved"
-	case r.URL.Query().Get("cancelled") != "":
-		flash = "WbReportCancelled"
+	v.Releases = s.releasesView(r, slug)
+	p := s.newPage(r, &u, "WbReportTitle", v)
+	if flashID != "" {
+		p.Flash = p.T(flashID)
 	}
-	s.renderWith(w, r, &u, http.StatusOK, "report", "WbReportTitle", v, flash, "")
+	if edit != nil {
+		edit(&p)
+	}
+	s.write(w, status, "report", p)
 }
 
 func (s *Server) approveReport(w http.ResponseWriter, r *http.Request, u auth.User) {
