@@ -138,7 +138,8 @@ func TestWorkbenchReleases(t *testing.T) {
 	// A rollback needs a reason and the confirmation (no JavaScript: a
 	// plain form post).
 	edith.run(chromedp.SetValue(`#rollback-to`, "1"), chromedp.SetValue(`#rollback-reason`, "Wrong seat count in v2"),
-		chromedp.Click(`#rollback-confirm`), chromedp.Click(`#rollback-submit`), chromedp.WaitVisible(`.flash`))
+		chromedp.Click(`#rollback-confirm`))
+	submitThen(edith, `#rollback-submit`, `.flash`)
 	if got := edith.eval(`document.querySelector(".flash").innerText`); got != "Readers now get v1 (was v2)." {
 		t.Errorf("rollback flash %q", got)
 	}
@@ -159,7 +160,8 @@ func TestWorkbenchReleases(t *testing.T) {
 		t.Fatal(err)
 	}
 	edith.run(chromedp.SetValue(`#rollback-to`, "2"), chromedp.SetValue(`#rollback-reason`, "Back to the new figures"),
-		chromedp.Click(`#rollback-confirm`), chromedp.Click(`#rollback-submit`), chromedp.WaitVisible(`#page-error`))
+		chromedp.Click(`#rollback-confirm`))
+	submitThen(edith, `#rollback-submit`, `#page-error`)
 	if got := edith.eval(`document.getElementById("page-error").innerText`); !strings.Contains(got, "already serves v2") {
 		t.Errorf("refused rollback shows %q", got)
 	}
@@ -170,7 +172,8 @@ func TestWorkbenchReleases(t *testing.T) {
 
 	// Unpublish French only: its reader page answers 410, English stays.
 	edith.run(chromedp.SetValue(`#unpublish-locale`, "fr"), chromedp.SetValue(`#unpublish-reason`, "French figures under review"),
-		chromedp.Click(`#unpublish-confirm`), chromedp.Click(`#unpublish-submit`), chromedp.WaitVisible(`.flash`))
+		chromedp.Click(`#unpublish-confirm`))
+	submitThen(edith, `#unpublish-submit`, `.flash`)
 	if got := edith.eval(`document.querySelector(".flash").innerText`); !strings.Contains(got, "Withdrawn from readers: fr.") {
 		t.Errorf("unpublish flash %q", got)
 	}
@@ -190,6 +193,19 @@ func TestWorkbenchReleases(t *testing.T) {
 		t.Errorf("the page does not say French is withdrawn: %q", got)
 	}
 	edith.shot("unpublished-fr")
+	// The served release again puts the French page back.
+	if got := edith.eval(`document.querySelector('#rollback-to option[value="2"]').innerText`); !strings.Contains(got, "put its withdrawn pages back") {
+		t.Errorf("the served release is offered as %q", got)
+	}
+	edith.run(chromedp.SetValue(`#rollback-to`, "2"), chromedp.SetValue(`#rollback-reason`, "French figures checked"),
+		chromedp.Click(`#rollback-confirm`))
+	submitThen(edith, `#rollback-submit`, `.flash`)
+	if got := edith.eval(`document.querySelector(".flash").innerText`); got != "v2 is served again in every locale." {
+		t.Errorf("republish flash %q", got)
+	}
+	if code, _, _ := siteGet(t, site.URL, "/fr/"+slug+"/"); code != http.StatusOK {
+		t.Errorf("republished /fr/%s/ answers %d, want 200", slug, code)
+	}
 
 	// A translator is refused every action and the page itself.
 	cookie := signInHTTP(t, site.URL, "claire", "pw-claire-2026")
@@ -202,7 +218,8 @@ func TestWorkbenchReleases(t *testing.T) {
 		t.Errorf("a translator's report page: %d, want 403", code)
 	}
 
-	// The scheduled report: no release yet; the time moves, a past one is
+	// The scheduled report: no release yet; the form starts from its
+	// publish time, the time moves, a past one is
 	// refused, and clearing it publishes at once.
 	revInReview(t, ctx, svc, later, "fr")
 	revApprove(t, ctx, svc, later, "fr")
@@ -214,18 +231,21 @@ func TestWorkbenchReleases(t *testing.T) {
 	})
 	edith.run(chromedp.Navigate(site.URL+"/workbench/reports/"+later), chromedp.WaitVisible(`#schedule-form`), chromedp.WaitVisible(`#no-releases`))
 	edith.shot("scheduled-no-release")
+	if got := edith.eval(`document.getElementById("schedule-at").value`); got != at.Format("2006-01-02T15:04") {
+		t.Errorf("the schedule form starts from %q, want %s (UTC)", got, at.Format("2006-01-02T15:04"))
+	}
 	paris, err := time.LoadLocation("Europe/Paris")
 	if err != nil {
 		t.Fatal(err)
 	}
 	moved := time.Now().Add(72 * time.Hour).In(paris).Truncate(time.Minute)
-	edith.run(chromedp.SetValue(`#schedule-at`, moved.Format("2006-01-02T15:04")), chromedp.SetValue(`#schedule-zone`, "Europe/Paris"),
-		chromedp.Click(`#schedule-move`), chromedp.WaitVisible(`.flash`))
+	edith.run(chromedp.SetValue(`#schedule-at`, moved.Format("2006-01-02T15:04")), chromedp.SetValue(`#schedule-zone`, "Europe/Paris"))
+	submitThen(edith, `#schedule-move`, `.flash`)
 	if st, err := svc.Status(ctx, later); err != nil || !st.PublishAt.Equal(moved) || st.Stage != workflows.StageScheduled {
 		t.Errorf("after moving: publish at %s stage %s %v, want %s", st.PublishAt, st.Stage, err, moved.UTC())
 	}
-	edith.run(chromedp.SetValue(`#schedule-rfc3339`, time.Now().Add(-time.Hour).UTC().Format(time.RFC3339)), chromedp.Click(`#schedule-move`),
-		chromedp.WaitVisible(`#page-error`))
+	edith.run(chromedp.SetValue(`#schedule-rfc3339`, time.Now().Add(-time.Hour).UTC().Format(time.RFC3339)))
+	submitThen(edith, `#schedule-move`, `#page-error`)
 	if got := edith.eval(`document.getElementById("page-error").innerText`); !strings.Contains(got, "not in the future") {
 		t.Errorf("a past publish time shows %q", got)
 	}
@@ -233,7 +253,8 @@ func TestWorkbenchReleases(t *testing.T) {
 		t.Errorf("a refused time changed the schedule: %s %v", st.PublishAt, err)
 	}
 	edith.shot("schedule-refused")
-	edith.run(chromedp.Click(`#schedule-clear`), chromedp.WaitVisible(`.flash`))
+	edith.run()
+	submitThen(edith, `#schedule-clear`, `.flash`)
 	if got := edith.eval(`document.querySelector(".flash").innerText`); !strings.Contains(got, "cleared") {
 		t.Errorf("clear flash %q", got)
 	}
@@ -274,4 +295,13 @@ func getStatus(t *testing.T, u, cookie string) int {
 	}
 	res.Body.Close()
 	return res.StatusCode
+}
+
+// submitThen clicks a form's submit button and waits for the next page
+// (not the one clicked on) to show sel.
+func submitThen(b *browser, button, sel string) {
+	b.t.Helper()
+	b.eval(`(() => { window.stale = true; return "" })()`)
+	b.run(chromedp.Click(button))
+	b.waitJS("the page after "+button, fmt.Sprintf(`!window.stale && document.querySelector(%q)`, sel))
 }

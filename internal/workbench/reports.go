@@ -361,6 +361,8 @@ func (s *Server) showReport(w http.ResponseWriter, r *http.Request, u auth.User,
 	v := reportView{Slug: slug, Status: st, CanSchedule: canSchedule(st), Zones: scheduleZones, Form: actionForm{Zone: "UTC"}}
 	if form != nil {
 		v.Form = *form
+	} else if !st.PublishAt.IsZero() {
+		v.Form.At = st.PublishAt.UTC().Format("2006-01-02T15:04") // the form starts from the time set
 	}
 	if in, err := s.Svc.Info(r.Context(), st.Source); err == nil {
 		v.Title = in.Title
