@@ -207,6 +207,20 @@ func TestWorkbenchReleases(t *testing.T) {
 		t.Errorf("republished /fr/%s/ answers %d, want 200", slug, code)
 	}
 
+	// A report whose workflow run is no longer kept (here: published
+	// without one) still shows its releases and can be rolled back.
+	const gone = "wb-releases-norun"
+	for v, title := range []string{"Old title", "Newer title"} {
+		if rel, err := runPublish(env.store, stagePublish(t, env.store, gone, title, []string{"fr"}, time.Now().Add(time.Duration(v-2)*time.Hour))); err != nil || rel.Version != v+1 {
+			t.Fatalf("%s v%d: %+v %v", gone, v+1, rel, err)
+		}
+	}
+	edith.run(chromedp.Navigate(site.URL+"/workbench/reports/"+gone), chromedp.WaitVisible(`#no-run`), chromedp.WaitVisible(`#rollback-form`))
+	if got := edith.eval(`[...document.querySelectorAll("#releases tbody tr")].map(r => r.dataset.version + (r.dataset.current ? "*" : "")).join(",") + " " + document.querySelector("h1").innerText`); got != "2*,1 Newer title" {
+		t.Errorf("a report without its run shows %q, want its releases 2*,1 and its title", got)
+	}
+	edith.shot("no-run")
+
 	// A translator is refused every action and the page itself.
 	cookie := signInHTTP(t, site.URL, "claire", "pw-claire-2026")
 	for _, action := range []string{"schedule", "rollback", "unpublish"} {
