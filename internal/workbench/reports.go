@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/pressroom/pressroom/internal/auth"
+	"github.com/pressroom/pressroom/internal/release"
 	"github.com/pressroom/pressroom/internal/report"
 	"github.com/pressroom/pressroom/internal/service"
 	"github.com/pressroom/pressroom/internal/store"
@@ -317,6 +318,12 @@ type reportView struct {
 	Running     bool
 	Links       []releaseLink
 	Manifest    string
+	// The release actions (releases.go).
+	Releases    releasesView
+	NoRun       bool // no workflow run is kept: only the releases are known
+	CanSchedule bool
+	Form        actionForm
+	Zones       []string
 }
 
 type releaseLink struct {
@@ -329,13 +336,49 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request, u auth.User) {
 		s.renderError(w, r, &u, http.StatusNotFound, "WbNotFound")
 		return
 	}
+	flash := ""
+	switch {
+	case r.URL.Query().Get("submitted") != "":
+		flash = "WbSubmitted"
+	case r.URL.Query().Get("approved") != "":
+		flash = "WbReportApproved"
+	case r.URL.Query().Get("cancelled") != "":
+		flash = "WbReportCancelled"
+	}
+	s.showReport(w, r, u, slug, http.StatusOK, flash, func(p *page) {
+		if p.Flash == "" {
+			p.Flash = actionFlash(p, r.URL.Query())
+		}
+	}, nil)
+}
+
+// showReport renders the report page; edit sets its flash or error, form
+// is what an editor entered in a refused action.
+func (s *Server) showReport(w http.ResponseWriter, r *http.Request, u auth.User, slug string, status int, flashID string, edit func(*page), form *actionForm) {
+	rv := s.releasesView(r, slug)
 	st, err := s.Svc.Status(r.Context(), slug)
+	noRun := false
+	var served release.Manifest
+	if errors.Is(err, service.ErrNotFound) && rv.Served > 0 {
+		// The run is gone (past the namespace's retention) and its releases
+		// are not: they are shown, and can be rolled back, from the store.
+		if merr := s.Store.GetJSON(r.Context(), store.ManifestKey(slug, rv.Served), &served); merr == nil {
+			st, err, noRun = workflows.ReportStatus{Stage: workflows.StagePublished, SourceLocale: served.SourceLocale}, nil, true
+		}
+	}
 	if err != nil {
 		s.fail(w, r, &u, err)
 		return
 	}
-	v := reportView{Slug: slug, Status: st}
-	if in, err := s.Svc.Info(r.Context(), st.Source); err == nil {
+	v := reportView{Slug: slug, Status: st, CanSchedule: canSchedule(st), Zones: scheduleZones, Form: actionForm{Zone: "UTC"}, Releases: rv, NoRun: noRun}
+	if form != nil {
+		v.Form = *form
+	} else if !st.PublishAt.IsZero() {
+		v.Form.At = st.PublishAt.UTC().Format("2006-01-02T15:04") // the form starts from the time set
+	}
+	if noRun {
+		v.Title = served.Titles[served.SourceLocale]
+	} else if in, err := s.Svc.Info(r.Context(), st.Source); err == nil {
 		v.Title = in.Title
 	}
 	for _, ls := range st.Locales {
@@ -363,16 +406,14 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request, u auth.User) {
 	if audit, err := s.Svc.Audit(r.Context(), slug); err == nil {
 		v.Audit = audit
 	}
-	flash := ""
-	switch {
-	case r.URL.Query().Get("submitted") != "":
-		flash = "WbSubmitted"
-	case r.URL.Query().Get("approved") != "":
-		flash = "WbReportApproved"
-	case r.URL.Query().Get("cancelled") != "":
-		flash = "WbReportCancelled"
+	p := s.newPage(r, &u, "WbReportTitle", v)
+	if flashID != "" {
+		p.Flash = p.T(flashID)
 	}
-	s.renderWith(w, r, &u, http.StatusOK, "report", "WbReportTitle", v, flash, "")
+	if edit != nil {
+		edit(&p)
+	}
+	s.write(w, status, "report", p)
 }
 
 func (s *Server) approveReport(w http.ResponseWriter, r *http.Request, u auth.User) {

@@ -101,6 +101,9 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /workbench/reports/{slug}/approve", editor(s.approveReport))
 	mux.Handle("POST /workbench/reports/{slug}/cancel", editor(s.cancelReport))
 	mux.Handle("POST /workbench/reports/{slug}/preview", editor(s.previewReport))
+	mux.Handle("POST /workbench/reports/{slug}/schedule", editor(s.scheduleReport))
+	mux.Handle("POST /workbench/reports/{slug}/rollback", editor(s.rollbackReport))
+	mux.Handle("POST /workbench/reports/{slug}/unpublish", editor(s.unpublishReport))
 	mux.Handle("GET /workbench/reports/{slug}/objects/{key...}", editor(s.object))
 	mux.HandleFunc("/workbench/", func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, nil, http.StatusNotFound, "WbNotFound")
