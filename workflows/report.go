@@ -220,16 +220,26 @@ func (rw *reportWorkflow) run(ctx workflow.Context) (Release, error) {
 
 // checkPolicy refuses a publish policy the workflow cannot follow.
 func (in ReportInput) checkPolicy() error {
-	switch in.Policy {
+	if err := CheckPolicy(in.Policy, in.RequireApproval); err != nil {
+		return temporal.NewNonRetryableApplicationError(err.Error(), ErrBadInput, nil)
+	}
+	return nil
+}
+
+// CheckPolicy is the rule for a publish policy: all-at-once ("" too), or
+// per-locale without editor approval. The service applies it at submit;
+// the workflow again for a start that did not come through the service.
+func CheckPolicy(policy string, requireApproval bool) error {
+	switch policy {
 	case "", PolicyAllAtOnce:
 		return nil
 	case PolicyPerLocale:
-		if in.RequireApproval {
-			return temporal.NewNonRetryableApplicationError("the per-locale policy publishes each locale when it is approved: it has no editor approval gate", ErrBadInput, nil)
+		if requireApproval {
+			return errors.New("the per-locale policy publishes each locale when it is approved: it cannot be combined with editor approval")
 		}
 		return nil
 	}
-	return temporal.NewNonRetryableApplicationError(fmt.Sprintf("unknown publish policy %q (want %s or %s)", in.Policy, PolicyAllAtOnce, PolicyPerLocale), ErrBadInput, nil)
+	return fmt.Errorf("unknown publish policy %q (want %s or %s)", policy, PolicyAllAtOnce, PolicyPerLocale)
 }
 
 // unpublished reports whether an approved locale is not yet released.

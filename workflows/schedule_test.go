@@ -147,6 +147,8 @@ func TestScheduleClearedPublishesAtOnce(t *testing.T) {
 	require.NoError(t, env.GetWorkflowError())
 	requireType(t, both.rejected, ErrInvalidSchedule)
 	require.NoError(t, clear.rejected)
+	require.True(t, clear.completed, "the clear Update completed")
+	require.NoError(t, clear.err)
 	require.True(t, clear.result.PublishAt.IsZero())
 	require.Len(t, pub.get(), 1)
 	require.True(t, pub.get()[0].PublishedAt.Equal(t0.Add(2*time.Hour)), "published at %v", pub.get()[0].PublishedAt)

@@ -21,14 +21,8 @@ func checkPublishing(req SubmitRequest, now time.Time) error {
 			return report.Errors{{File: req.Name, Field: "publish_at", Msg: err.Error()}}
 		}
 	}
-	switch req.Policy {
-	case "", workflows.PolicyAllAtOnce:
-	case workflows.PolicyPerLocale:
-		if req.RequireApproval {
-			return report.Errors{{File: req.Name, Field: "policy", Msg: "the per-locale policy publishes each locale when it is approved: it cannot be combined with editor approval"}}
-		}
-	default:
-		return report.Errors{{File: req.Name, Field: "policy", Msg: fmt.Sprintf("unknown publish policy %q (want %s or %s)", req.Policy, workflows.PolicyAllAtOnce, workflows.PolicyPerLocale)}}
+	if err := workflows.CheckPolicy(req.Policy, req.RequireApproval); err != nil {
+		return report.Errors{{File: req.Name, Field: "policy", Msg: err.Error()}}
 	}
 	return nil
 }
