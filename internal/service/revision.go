@@ -39,4 +39,3 @@ func (s *Service) carriedOver(ctx context.Context, slug string, last workflows.L
 	}
 	return last
 }
-
