@@ -311,6 +311,9 @@ func serveCmd(g *globals) *cobra.Command {
 			c, st := p.Client, p.Store
 			svc := app.NewService(cfg, c, st)
 			api := &web.API{Svc: svc, Users: users, Log: logger, SiteURL: cfg.SiteURL}
+			if cfg.SiteURL == "" {
+				logger.Warn("PRESSROOM_SITE_URL is not set: sitemaps and feeds take their absolute URLs from each request's Host header; set it to the reader site's public URL")
+			}
 			wb := workbench.New(svc, users, logger)
 			srv := web.NewServer(listen, app.ServeHandler(web.Routes(st, api, wb.Handler()), api.Routes(), obs, app.ReadinessChecks(c, st), metricsAddr == ""))
 			errc := make(chan error, 1)
