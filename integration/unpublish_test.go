@@ -150,7 +150,7 @@ func TestUnpublishAnswersGoneAndIsReversible(t *testing.T) {
 		if _, body, _ := siteGet(t, site.URL, "/"+l+"/"); !strings.Contains(body, `href="`+slug+`/"`) {
 			t.Errorf("%s list after the rollback does not link the report", l)
 		}
-		if _, err := env.store.Get(ctx, store.SiteGoneKey(l, slug)); err == nil {
+		if _, err := env.store.Get(ctx, store.WithdrawnKey(slug, l)); err == nil {
 			t.Errorf("%s tombstone left after the rollback", l)
 		}
 	}

@@ -208,7 +208,7 @@ func Rollback(ctx context.Context, st *store.Store, slug string, to int, by, rea
 	// The pages are back: their tombstones go (a page, when present, is
 	// served whatever its tombstone says; this only keeps the state plain).
 	for _, l := range gone {
-		if err := st.Delete(ctx, store.SiteGoneKey(l, slug)); err != nil {
+		if err := st.Delete(ctx, store.WithdrawnKey(slug, l)); err != nil {
 			return Move{}, err
 		}
 	}

@@ -14,7 +14,7 @@ import (
 	"github.com/pressroom/pressroom/internal/store"
 )
 
-// Gone is the tombstone of an unpublished page, site/<locale>/<slug>/gone.json.
+// Gone is the tombstone of an unpublished page, withdrawn/<slug>/<locale>.json.
 // The reader site answers 410 Gone where the page was when the page is
 // missing and its tombstone is there.
 type Gone struct {
@@ -87,7 +87,7 @@ func Unpublish(ctx context.Context, st *store.Store, slug string, locales []stri
 		// Tombstone first, then the page goes: a reader never gets a 404
 		// in between.
 		b, _ := json.Marshal(Gone{Slug: slug, Locale: l, Version: cur.Version, By: by, At: mv.At, Reason: reason})
-		if _, err := st.Put(ctx, store.SiteGoneKey(l, slug), b, store.Meta{ContentType: "application/json", CacheControl: "no-cache"}); err != nil {
+		if _, err := st.Put(ctx, store.WithdrawnKey(slug, l), b, store.Meta{ContentType: "application/json", CacheControl: "no-cache"}); err != nil {
 			return Move{}, err
 		}
 		if err := st.Delete(ctx, store.SitePageKey(l, slug)); err != nil {
@@ -131,7 +131,7 @@ func Unpublished(ctx context.Context, st *store.Store, slug string) ([]string, e
 	}
 	var out []string
 	for _, l := range m.Locales {
-		if _, err := st.Get(ctx, store.SiteGoneKey(l, slug)); errors.Is(err, store.ErrNotFound) {
+		if _, err := st.Get(ctx, store.WithdrawnKey(slug, l)); errors.Is(err, store.ErrNotFound) {
 			continue
 		} else if err != nil {
 			return nil, err
