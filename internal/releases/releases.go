@@ -23,12 +23,25 @@ var ErrNotFound = errors.New("no such release")
 
 // RefusedError says the move was understood and makes no sense in the
 // report's state (already served, already unpublished, no reason given).
-type RefusedError struct{ Reason string }
+// Type names the kind of refusal for API clients ("" for bad input).
+type RefusedError struct {
+	Type   string
+	Reason string
+}
 
 func (e *RefusedError) Error() string { return e.Reason }
 
+// The kinds of refusal.
+const (
+	AlreadyUnpublished = "AlreadyUnpublished"
+)
+
 func refused(format string, args ...any) error {
-	return &RefusedError{Reason: fmt.Sprintf(format, args...)}
+	return refusedAs("", format, args...)
+}
+
+func refusedAs(typ, format string, args ...any) error {
+	return &RefusedError{Type: typ, Reason: fmt.Sprintf(format, args...)}
 }
 
 // Summary is one release of a report.

@@ -178,6 +178,33 @@ func (l *List) Remove(ctx context.Context, locale, slug string) error {
 	return l.render(ctx, locale, []int{s.Page})
 }
 
+// Listed returns slug's entry in locale's list, and whether it is there:
+// on its archive page or among the head's recent entries (a Remove
+// stopped between the two leaves it in one of them).
+func (l *List) Listed(ctx context.Context, locale, slug string) (Entry, bool, error) {
+	var s slot
+	ok, _, err := read(ctx, l.Store, store.SiteListSlotKey(locale, slug), &s)
+	if err != nil || !ok {
+		return Entry{}, false, err
+	}
+	is := func(x Entry) bool { return x.Slug == slug }
+	var p Page
+	if _, _, err := read(ctx, l.Store, store.SiteListPageKey(locale, s.Page), &p); err != nil {
+		return Entry{}, false, err
+	}
+	if i := slices.IndexFunc(p.Entries, is); i >= 0 {
+		return p.Entries[i], true, nil
+	}
+	var h Head
+	if _, _, err := read(ctx, l.Store, store.SiteListKey(locale), &h); err != nil {
+		return Entry{}, false, err
+	}
+	if i := slices.IndexFunc(h.Recent, is); i >= 0 {
+		return h.Recent[i], true, nil
+	}
+	return Entry{}, false, nil
+}
+
 // slot returns the archive page that lists slug, choosing one the first
 // time: the first page from the last known one that has room.
 func (l *List) slot(ctx context.Context, locale, slug string) (int, error) {

@@ -1,0 +1,104 @@
+package releases
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/pressroom/pressroom/internal/releases/releasetest"
+	"github.com/pressroom/pressroom/internal/s3test"
+	"github.com/pressroom/pressroom/internal/sitelist"
+	"github.com/pressroom/pressroom/internal/store"
+)
+
+func TestMain(m *testing.M) { s3test.Main(m) }
+
+var day = time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
+
+// listed says whether locale's list has slug, and with which alternates.
+func listed(t *testing.T, st *store.Store, locale, slug string) (bool, []string) {
+	t.Helper()
+	e, ok, err := (&sitelist.List{Store: st}).Listed(context.Background(), locale, slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ok, e.Locales
+}
+
+func present(t *testing.T, st *store.Store, key string) bool {
+	t.Helper()
+	ok, err := exists(context.Background(), st, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ok
+}
+
+// Issue 10 review: an unpublish stopped after the page was deleted (the
+// tombstone there, the page gone, the list not yet updated) is finished
+// by running it again, and refused only once nothing is left to do.
+func TestUnpublishRetryFinishesPartialRun(t *testing.T) {
+	st, ctx := s3test.Store(t), context.Background()
+	const slug = "partial-unpublish"
+	releasetest.Publish(t, st, slug, 1, []string{"fr", "ar"}, day)
+	// The first run's steps for fr, by hand, up to the crash.
+	if _, err := st.Put(ctx, store.WithdrawnKey(slug, "fr"), []byte(`{"by":"edith","reason":"first run"}`), store.Meta{ContentType: "application/json"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Delete(ctx, store.SitePageKey("fr", slug)); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := listed(t, st, "fr", slug); !ok {
+		t.Fatal("the simulated partial run took the report off the list, so this test proves nothing")
+	}
+	mv, err := Unpublish(ctx, st, slug, []string{"fr"}, "edith", "retry", day.Add(time.Hour))
+	if err != nil {
+		t.Fatalf("the retry: %v", err)
+	}
+	if !slices.Equal(mv.Locales, []string{"fr"}) {
+		t.Errorf("the retry withdrew %v, want [fr]", mv.Locales)
+	}
+	if ok, _ := listed(t, st, "fr", slug); ok {
+		t.Error("fr list still has the withdrawn report after the retry")
+	}
+	for _, l := range []string{"en", "ar"} {
+		if ok, alts := listed(t, st, l, slug); !ok || !slices.Equal(alts, []string{"en", "ar"}) {
+			t.Errorf("%s entry: listed %v, alternates %v; want [en ar]", l, ok, alts)
+		}
+	}
+	if b, _ := st.Get(ctx, store.WithdrawnKey(slug, "fr")); string(b) != `{"by":"edith","reason":"first run"}` {
+		t.Errorf("the retry rewrote the first run's tombstone: %s", b)
+	}
+	_, err = Unpublish(ctx, st, slug, []string{"fr"}, "edith", "again", day.Add(2*time.Hour))
+	var r *RefusedError
+	if !errors.As(err, &r) || r.Type != AlreadyUnpublished {
+		t.Errorf("a third run with nothing left to do: %v, want an %s refusal", err, AlreadyUnpublished)
+	}
+}
+
+// A run stopped after the list was updated but before the other pages'
+// alternates were rewritten is finished too.
+func TestUnpublishRetryFinishesAlternates(t *testing.T) {
+	st, ctx := s3test.Store(t), context.Background()
+	const slug = "partial-alternates"
+	releasetest.Publish(t, st, slug, 1, []string{"fr", "ar"}, day)
+	if _, err := st.Put(ctx, store.WithdrawnKey(slug, "ar"), []byte(`{}`), store.Meta{ContentType: "application/json"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Delete(ctx, store.SitePageKey("ar", slug)); err != nil {
+		t.Fatal(err)
+	}
+	if err := (&sitelist.List{Store: st}).Remove(ctx, "ar", slug); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Unpublish(ctx, st, slug, []string{"ar"}, "edith", "retry", day.Add(time.Hour)); err != nil {
+		t.Fatalf("the retry: %v", err)
+	}
+	for _, l := range []string{"en", "fr"} {
+		if _, alts := listed(t, st, l, slug); !slices.Equal(alts, []string{"en", "fr"}) {
+			t.Errorf("%s entry's alternates %v; want [en fr]", l, alts)
+		}
+	}
+}
