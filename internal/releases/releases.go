@@ -154,19 +154,25 @@ func Rollback(ctx context.Context, st *store.Store, slug string, to int, by, rea
 	}
 	// Rolling "back" to the current release is how an unpublished report
 	// is published again.
-	gone, err := Unpublished(ctx, st, slug)
-	if err != nil {
-		return Move{}, err
-	}
 	if len(reason) > MaxReason {
 		return Move{}, refused("the reason is %d bytes; at most %d", len(reason), MaxReason)
-	}
-	if cur.Version == to && len(gone) == 0 {
-		return Move{}, refused("%s already serves v%d", slug, to)
 	}
 	m, err := Complete(ctx, st, slug, to)
 	if err != nil {
 		return Move{}, err
+	}
+	withdrawn, err := Unpublished(ctx, st, slug)
+	if err != nil {
+		return Move{}, err
+	}
+	var gone []string // the withdrawn pages this rollback puts back
+	for _, l := range withdrawn {
+		if slices.Contains(m.Locales, l) {
+			gone = append(gone, l)
+		}
+	}
+	if cur.Version == to && len(gone) == 0 {
+		return Move{}, refused("%s already serves v%d", slug, to)
 	}
 	var curM release.Manifest
 	if err := st.GetJSON(ctx, cur.Manifest, &curM); err == nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -162,12 +163,22 @@ type sitePage struct {
 	entry  sitelist.Entry
 }
 
-// sitePages reads the state of every locale slug may have a page in
-// that ever had one: a page or a tombstone.
+// MaxScannedReleases bounds how many of a report's newest releases
+// sitePages reads to find the locales it may have pages in.
+const MaxScannedReleases = 50
+
+// sitePages reads the state of slug's page in every locale that has, or
+// had, one (a page or a tombstone): the served release's locales, and
+// those of its other recent releases, whose pages stay up when a later
+// release has fewer targets or a partial release left them.
 func sitePages(ctx context.Context, st *store.Store, slug string, m release.Manifest) ([]sitePage, error) {
+	locales, err := releaseLocales(ctx, st, slug, m)
+	if err != nil {
+		return nil, err
+	}
 	list := sitelist.List{Store: st}
 	var out []sitePage
-	for _, l := range m.Locales {
+	for _, l := range locales {
 		p := sitePage{locale: l}
 		var err error
 		if p.page, err = exists(ctx, st, store.SitePageKey(l, slug)); err != nil {
@@ -185,6 +196,38 @@ func sitePages(ctx context.Context, st *store.Store, slug string, m release.Mani
 		out = append(out, p)
 	}
 	return out, nil
+}
+
+// releaseLocales is the union of the locales of m (first, in its order)
+// and of slug's newest MaxScannedReleases other releases.
+func releaseLocales(ctx context.Context, st *store.Store, slug string, m release.Manifest) ([]string, error) {
+	dirs, err := st.ListPrefixes(ctx, store.ReportReleasesPrefix(slug))
+	if err != nil {
+		return nil, err
+	}
+	var versions []int
+	for _, d := range dirs {
+		if v, err := strconv.Atoi(strings.TrimPrefix(d, "v")); err == nil && strings.HasPrefix(d, "v") && v != m.Version {
+			versions = append(versions, v)
+		}
+	}
+	slices.Sort(versions)
+	slices.Reverse(versions)
+	locales := slices.Clone(m.Locales)
+	for _, v := range versions[:min(len(versions), MaxScannedReleases)] {
+		var other release.Manifest
+		if err := st.GetJSON(ctx, store.ManifestKey(slug, v), &other); errors.Is(err, store.ErrNotFound) {
+			continue // an unfinished release wrote no site page
+		} else if err != nil {
+			return nil, err
+		}
+		for _, l := range other.Locales {
+			if !slices.Contains(locales, l) {
+				locales = append(locales, l)
+			}
+		}
+	}
+	return locales, nil
 }
 
 func exists(ctx context.Context, st *store.Store, key string) (bool, error) {

@@ -102,3 +102,50 @@ func TestUnpublishRetryFinishesAlternates(t *testing.T) {
 		}
 	}
 }
+
+// Issue 10 review: a page served from an older release (v1 had es, v2
+// has not) is withdrawn with the others, and can be withdrawn by name.
+func TestUnpublishWithdrawsPagesOfOlderReleases(t *testing.T) {
+	st, ctx := s3test.Store(t), context.Background()
+	const slug = "fewer-targets"
+	releasetest.Publish(t, st, slug, 1, []string{"fr", "es"}, day)
+	releasetest.Publish(t, st, slug, 2, []string{"fr"}, day.Add(time.Hour))
+	if !present(t, st, store.SitePageKey("es", slug)) {
+		t.Fatal("v2 removed the es page, so this test proves nothing")
+	}
+	mv, err := Unpublish(ctx, st, slug, []string{"es"}, "edith", "the Spanish text only", day.Add(2*time.Hour))
+	if err != nil {
+		t.Fatalf("unpublish --locale es of a page served from v1: %v", err)
+	}
+	if !slices.Equal(mv.Locales, []string{"es"}) || present(t, st, store.SitePageKey("es", slug)) {
+		t.Errorf("withdrew %v; es page still there: %v", mv.Locales, present(t, st, store.SitePageKey("es", slug)))
+	}
+	if ok, _ := listed(t, st, "es", slug); ok {
+		t.Error("es list still has it")
+	}
+	if gone, err := Unpublished(ctx, st, slug); err != nil || !slices.Equal(gone, []string{"es"}) {
+		t.Errorf("Unpublished = %v %v, want [es]", gone, err)
+	}
+
+	const all = "fewer-targets-all"
+	releasetest.Publish(t, st, all, 1, []string{"fr", "es"}, day)
+	releasetest.Publish(t, st, all, 2, []string{"fr"}, day.Add(time.Hour))
+	mv, err = Unpublish(ctx, st, all, nil, "edith", "everything", day.Add(2*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(mv.Locales, []string{"en", "fr", "es"}) {
+		t.Errorf("an unpublish of every locale withdrew %v, want [en fr es]", mv.Locales)
+	}
+	for _, l := range []string{"en", "fr", "es"} {
+		if present(t, st, store.SitePageKey(l, all)) {
+			t.Errorf("%s page still served", l)
+		}
+		if ok, _ := listed(t, st, l, all); ok {
+			t.Errorf("%s list still has it", l)
+		}
+	}
+	if _, err := Unpublish(ctx, st, all, []string{"de"}, "edith", "x", day); !errors.Is(err, ErrNotFound) {
+		t.Errorf("a locale never published: %v, want ErrNotFound", err)
+	}
+}
