@@ -146,6 +146,14 @@ type Objects interface {
 
 var jsonMeta = store.Meta{ContentType: "application/json", CacheControl: "no-store"}
 
+// RevokeSlug stops every preview link of slug made until now.
+func RevokeSlug(ctx context.Context, st Objects, slug, by string, now time.Time) (Revocation, error) {
+	r := Revocation{Slug: slug, By: by, At: now.UTC(), Before: now.UnixNano()}
+	b, _ := json.Marshal(r)
+	_, err := st.Put(ctx, store.PreviewRevokedSlugKey(slug), b, jsonMeta)
+	return r, err
+}
+
 // Revoke stops one link (by its ID) or every link of a report made
 // until now (by slug).
 func Revoke(ctx context.Context, st Objects, idOrSlug, by string, now time.Time) (Revocation, error) {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pressroom/pressroom/internal/preview"
 	"github.com/pressroom/pressroom/internal/release"
 	"github.com/pressroom/pressroom/internal/sitelist"
 	"github.com/pressroom/pressroom/internal/store"
@@ -108,6 +109,10 @@ func Unpublish(ctx context.Context, st *store.Store, slug string, locales []stri
 	}
 	rec, _ := json.Marshal(mv)
 	if _, err := st.PutImmutable(ctx, historyKey(slug, mv.At, "unpublish"), rec, store.Meta{ContentType: "application/json", CacheControl: release.CacheImmutable}); err != nil {
+		return Move{}, err
+	}
+	// Preview links made until now showed drafts of what is withdrawn.
+	if _, err := preview.RevokeSlug(ctx, st, slug, by, now); err != nil {
 		return Move{}, err
 	}
 	list := sitelist.List{Store: st}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pressroom/pressroom/internal/preview"
 	"github.com/pressroom/pressroom/internal/releases/releasetest"
 	"github.com/pressroom/pressroom/internal/s3test"
 	"github.com/pressroom/pressroom/internal/sitelist"
@@ -147,5 +148,30 @@ func TestUnpublishWithdrawsPagesOfOlderReleases(t *testing.T) {
 	}
 	if _, err := Unpublish(ctx, st, all, []string{"de"}, "edith", "x", day); !errors.Is(err, ErrNotFound) {
 		t.Errorf("a locale never published: %v, want ErrNotFound", err)
+	}
+}
+
+// Issue 10 review: an unpublish revokes the report's preview links made
+// until then, so a withdrawn report's drafts are not viewable through an
+// earlier link.
+func TestUnpublishRevokesPreviewLinks(t *testing.T) {
+	st, ctx := s3test.Store(t), context.Background()
+	const slug = "previewed-then-withdrawn"
+	releasetest.Publish(t, st, slug, 1, []string{"fr"}, day)
+	at := time.Now()
+	link := preview.Claims{ID: preview.NewID(), Slug: slug, Locales: []string{"fr"}, Issued: at.Add(-time.Minute).UnixNano()}
+	if err := preview.Check(ctx, st, link); err != nil {
+		t.Fatalf("the link before the unpublish: %v", err)
+	}
+	if _, err := Unpublish(ctx, st, slug, []string{"fr"}, "edith", "withdrawn", at); err != nil {
+		t.Fatal(err)
+	}
+	if err := preview.Check(ctx, st, link); !errors.Is(err, preview.ErrRevoked) {
+		t.Errorf("the link after the unpublish: %v, want %v", err, preview.ErrRevoked)
+	}
+	later := link
+	later.ID, later.Issued = preview.NewID(), at.Add(time.Minute).UnixNano()
+	if err := preview.Check(ctx, st, later); err != nil {
+		t.Errorf("a link made after the unpublish: %v", err)
 	}
 }
