@@ -135,8 +135,9 @@ func Complete(ctx context.Context, st *store.Store, slug string, v int) (release
 // the site pages and the locale lists. No release object is written. The
 // pointer is moved with If-Match, so a rollback racing another change of
 // the pointer fails rather than overwrite it; the move is recorded under
-// releases/<slug>/history/. The caller makes sure no publish of slug is
-// running.
+// releases/<slug>/history/. Rolling back to the served release rewrites
+// its pages, so a rollback stopped after the pointer moved is finished by
+// running it again. The caller makes sure no publish of slug is running.
 func Rollback(ctx context.Context, st *store.Store, slug string, to int, by, reason string, now time.Time) (Move, error) {
 	if strings.TrimSpace(by) == "" || strings.TrimSpace(reason) == "" {
 		return Move{}, refused("a rollback needs who (--as) and why (--reason)")
@@ -153,7 +154,10 @@ func Rollback(ctx context.Context, st *store.Store, slug string, to int, by, rea
 		return Move{}, fmt.Errorf("%s: %w", store.LatestKey(slug), err)
 	}
 	// Rolling "back" to the current release is how an unpublished report
-	// is published again.
+	// is published again, and how a rollback stopped after it moved the
+	// pointer (pages not yet written) is finished: it rewrites the served
+	// release's pages and list entries, which is harmless when they are
+	// already right.
 	if len(reason) > MaxReason {
 		return Move{}, refused("the reason is %d bytes; at most %d", len(reason), MaxReason)
 	}
@@ -171,9 +175,6 @@ func Rollback(ctx context.Context, st *store.Store, slug string, to int, by, rea
 			gone = append(gone, l)
 		}
 	}
-	if cur.Version == to && len(gone) == 0 {
-		return Move{}, refused("%s already serves v%d", slug, to)
-	}
 	var curM release.Manifest
 	if err := st.GetJSON(ctx, cur.Manifest, &curM); err == nil {
 		for _, l := range curM.Locales {
@@ -184,7 +185,8 @@ func Rollback(ctx context.Context, st *store.Store, slug string, to int, by, rea
 	}
 	mv := Move{Action: "rollback", Slug: slug, From: cur.Version, To: to, By: by, At: now.UTC(), Reason: reason}
 	if cur.Version == to {
-		// The served release again where it was unpublished.
+		// The served release again: where it was unpublished, or its
+		// pages rewritten.
 		mv.Action, mv.Locales = "republish", gone
 	}
 	// Recorded first: a move that fails half-way is still on record.
