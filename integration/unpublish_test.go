@@ -202,7 +202,7 @@ func TestUnpublishAnswersGoneAndIsReversible(t *testing.T) {
 	if code, _, _ := siteGet(t, site.URL, "/fr/"+slug+"/"); code != http.StatusGone {
 		t.Errorf("fr page after the API unpublish: %d", code)
 	}
-	if code, body := call("edith", "POST", "/api/reports/"+slug+"/unpublish", `{"locales":["fr"],"reason":"again"}`); code != http.StatusConflict {
+	if code, body := call("edith", "POST", "/api/reports/"+slug+"/unpublish", `{"locales":["fr"],"reason":"again"}`); code != http.StatusConflict || !strings.Contains(body, `"type": "AlreadyUnpublished"`) {
 		t.Errorf("API unpublish twice: %d %s", code, body)
 	}
 	if code, body := call("edith", "POST", "/api/reports/"+slug+"/rollback", `{"to":1,"reason":"via the API too"}`); code != 200 {

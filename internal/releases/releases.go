@@ -31,14 +31,13 @@ type RefusedError struct {
 
 func (e *RefusedError) Error() string { return e.Reason }
 
-// The kinds of refusal.
+// The kinds of refusal, the "type" of an API 409.
 const (
-	AlreadyUnpublished = "AlreadyUnpublished"
+	ReasonRequired      = "ReasonRequired"      // no --as or no --reason
+	ReasonTooLong       = "ReasonTooLong"       // the reason is over MaxReason
+	AlreadyUnpublished  = "AlreadyUnpublished"  // nothing left to withdraw
+	RollbackDropsLocale = "RollbackDropsLocale" // the target release lacks a locale the served one has
 )
-
-func refused(format string, args ...any) error {
-	return refusedAs("", format, args...)
-}
 
 func refusedAs(typ, format string, args ...any) error {
 	return &RefusedError{Type: typ, Reason: fmt.Sprintf(format, args...)}
@@ -140,7 +139,7 @@ func Complete(ctx context.Context, st *store.Store, slug string, v int) (release
 // running it again. The caller makes sure no publish of slug is running.
 func Rollback(ctx context.Context, st *store.Store, slug string, to int, by, reason string, now time.Time) (Move, error) {
 	if strings.TrimSpace(by) == "" || strings.TrimSpace(reason) == "" {
-		return Move{}, refused("a rollback needs who (--as) and why (--reason)")
+		return Move{}, refusedAs(ReasonRequired, "a rollback needs who (--as) and why (--reason)")
 	}
 	lb, etag, err := st.GetWithETag(ctx, store.LatestKey(slug))
 	if err != nil {
@@ -159,7 +158,7 @@ func Rollback(ctx context.Context, st *store.Store, slug string, to int, by, rea
 	// release's pages and list entries, which is harmless when they are
 	// already right.
 	if len(reason) > MaxReason {
-		return Move{}, refused("the reason is %d bytes; at most %d", len(reason), MaxReason)
+		return Move{}, refusedAs(ReasonTooLong, "the reason is %d bytes; at most %d", len(reason), MaxReason)
 	}
 	m, err := Complete(ctx, st, slug, to)
 	if err != nil {
@@ -179,7 +178,7 @@ func Rollback(ctx context.Context, st *store.Store, slug string, to int, by, rea
 	if err := st.GetJSON(ctx, cur.Manifest, &curM); err == nil {
 		for _, l := range curM.Locales {
 			if !slices.Contains(m.Locales, l) {
-				return Move{}, refused("v%d of %s has no %s page and v%d has: a rollback would leave v%d's %s page served", to, slug, l, cur.Version, cur.Version, l)
+				return Move{}, refusedAs(RollbackDropsLocale, "v%d of %s has no %s page and v%d has: a rollback would leave v%d's %s page served", to, slug, l, cur.Version, cur.Version, l)
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package releases
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -57,3 +58,27 @@ func TestRollbackRerunFinishesAfterPointerMoved(t *testing.T) {
 		}
 	}
 }
+
+// Refusals carry their type.
+func TestRefusalsAreTyped(t *testing.T) {
+	st, ctx := s3test.Store(t), context.Background()
+	const slug = "typed-refusals"
+	releasetest.Publish(t, st, slug, 1, []string{"fr"}, day)
+	releasetest.Publish(t, st, slug, 2, []string{"fr", "ar"}, day.Add(time.Hour))
+	for name, c := range map[string]struct {
+		err  error
+		want string
+	}{
+		"rollback without a reason": {errOf(Rollback(ctx, st, slug, 1, "edith", " ", day)), ReasonRequired},
+		"unpublish without who":     {errOf(Unpublish(ctx, st, slug, nil, "", "why", day)), ReasonRequired},
+		"a reason too long":         {errOf(Unpublish(ctx, st, slug, nil, "edith", strings.Repeat("x", MaxReason+1), day)), ReasonTooLong},
+		"rollback dropping ar":      {errOf(Rollback(ctx, st, slug, 1, "edith", "why", day)), RollbackDropsLocale},
+	} {
+		var r *RefusedError
+		if !errors.As(c.err, &r) || r.Type != c.want {
+			t.Errorf("%s: %v, want a %s refusal", name, c.err, c.want)
+		}
+	}
+}
+
+func errOf(_ Move, err error) error { return err }

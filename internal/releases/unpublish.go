@@ -48,10 +48,10 @@ func ListEntry(m release.Manifest, locale string) sitelist.Entry {
 // refused.
 func Unpublish(ctx context.Context, st *store.Store, slug string, locales []string, by, reason string, now time.Time) (Move, error) {
 	if strings.TrimSpace(by) == "" || strings.TrimSpace(reason) == "" {
-		return Move{}, refused("an unpublish needs who (--as) and why (--reason)")
+		return Move{}, refusedAs(ReasonRequired, "an unpublish needs who (--as) and why (--reason)")
 	}
 	if len(reason) > MaxReason {
-		return Move{}, refused("the reason is %d bytes; at most %d", len(reason), MaxReason)
+		return Move{}, refusedAs(ReasonTooLong, "the reason is %d bytes; at most %d", len(reason), MaxReason)
 	}
 	var cur release.Latest
 	if err := st.GetJSON(ctx, store.LatestKey(slug), &cur); err != nil {

@@ -13,6 +13,10 @@ import (
 	"github.com/pressroom/pressroom/workflows"
 )
 
+// ReportInProgress is the type of the refusal to roll back or unpublish
+// a report whose workflow runs.
+const ReportInProgress = "ReportInProgress"
+
 // notInProgress refuses to change what a report serves while its
 // workflow runs: its publish would move the pointer and the pages back.
 func (s *Service) notInProgress(ctx context.Context, slug, action string) error {
@@ -24,7 +28,7 @@ func (s *Service) notInProgress(ctx context.Context, slug, action string) error 
 	case err != nil:
 		return err
 	case desc.Status == enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING:
-		return &RefusedError{Reason: fmt.Sprintf("%s is in progress; %s when it has published or been cancelled", slug, action)}
+		return &RefusedError{Type: ReportInProgress, Reason: fmt.Sprintf("%s is in progress; %s when it has published or been cancelled", slug, action)}
 	}
 	return nil
 }
@@ -53,7 +57,7 @@ func releasesError(err error) error {
 	var r *releases.RefusedError
 	switch {
 	case errors.As(err, &r):
-		return &RefusedError{Reason: r.Reason}
+		return &RefusedError{Reason: r.Reason, Type: r.Type}
 	case errors.Is(err, releases.ErrNotFound):
 		return fmt.Errorf("%w: %w", err, ErrNotFound)
 	}
