@@ -96,7 +96,10 @@ func Unpublish(ctx context.Context, st *store.Store, slug string, locales []stri
 	// alternates (their list entries feed the sitemaps' hreflang).
 	var stale []string
 	for _, p := range pages {
-		if slices.Contains(up, p.locale) && (!p.listed || !slices.Equal(p.entry.Locales, up)) {
+		if !slices.Contains(up, p.locale) {
+			continue
+		}
+		if p.listed && !slices.Equal(p.entry.Locales, up) || !p.listed && slices.Contains(m.Locales, p.locale) {
 			stale = append(stale, p.locale)
 		}
 	}
