@@ -37,6 +37,7 @@ const (
 	ReasonTooLong       = "ReasonTooLong"       // the reason is over MaxReason
 	AlreadyUnpublished  = "AlreadyUnpublished"  // nothing left to withdraw
 	RollbackDropsLocale = "RollbackDropsLocale" // the target release lacks a locale the served one has
+	ServedChanged       = "ServedChanged"       // RollbackFrom: another version is served than the caller saw
 )
 
 func refusedAs(typ, format string, args ...any) error {
@@ -138,6 +139,14 @@ func Complete(ctx context.Context, st *store.Store, slug string, v int) (release
 // its pages, so a rollback stopped after the pointer moved is finished by
 // running it again. The caller makes sure no publish of slug is running.
 func Rollback(ctx context.Context, st *store.Store, slug string, to int, by, reason string, now time.Time) (Move, error) {
+	return RollbackFrom(ctx, st, slug, 0, to, by, reason, now)
+}
+
+// RollbackFrom is Rollback made from a page that showed v`from` served:
+// it is refused (ServedChanged) when another version is served now, so a
+// stale form does not rewrite what someone else just moved. from 0 skips
+// the check.
+func RollbackFrom(ctx context.Context, st *store.Store, slug string, from, to int, by, reason string, now time.Time) (Move, error) {
 	if strings.TrimSpace(by) == "" || strings.TrimSpace(reason) == "" {
 		return Move{}, refusedAs(ReasonRequired, "a rollback needs who (--as) and why (--reason)")
 	}
@@ -159,6 +168,9 @@ func Rollback(ctx context.Context, st *store.Store, slug string, to int, by, rea
 	// already right.
 	if len(reason) > MaxReason {
 		return Move{}, refusedAs(ReasonTooLong, "the reason is %d bytes; at most %d", len(reason), MaxReason)
+	}
+	if from != 0 && cur.Version != from {
+		return Move{}, refusedAs(ServedChanged, "%s serves v%d now, not v%d: it changed since the page was shown", slug, cur.Version, from)
 	}
 	m, err := Complete(ctx, st, slug, to)
 	if err != nil {

@@ -69,10 +69,11 @@ func TestRefusalsAreTyped(t *testing.T) {
 		err  error
 		want string
 	}{
-		"rollback without a reason": {errOf(Rollback(ctx, st, slug, 1, "edith", " ", day)), ReasonRequired},
-		"unpublish without who":     {errOf(Unpublish(ctx, st, slug, nil, "", "why", day)), ReasonRequired},
-		"a reason too long":         {errOf(Unpublish(ctx, st, slug, nil, "edith", strings.Repeat("x", MaxReason+1), day)), ReasonTooLong},
-		"rollback dropping ar":      {errOf(Rollback(ctx, st, slug, 1, "edith", "why", day)), RollbackDropsLocale},
+		"rollback without a reason":  {errOf(Rollback(ctx, st, slug, 1, "edith", " ", day)), ReasonRequired},
+		"unpublish without who":      {errOf(Unpublish(ctx, st, slug, nil, "", "why", day)), ReasonRequired},
+		"a reason too long":          {errOf(Unpublish(ctx, st, slug, nil, "edith", strings.Repeat("x", MaxReason+1), day)), ReasonTooLong},
+		"rollback dropping ar":       {errOf(Rollback(ctx, st, slug, 1, "edith", "why", day)), RollbackDropsLocale},
+		"rollback from a stale page": {errOf(RollbackFrom(ctx, st, slug, 1, 2, "edith", "why", day)), ServedChanged},
 	} {
 		var r *RefusedError
 		if !errors.As(c.err, &r) || r.Type != c.want {
@@ -82,3 +83,14 @@ func TestRefusalsAreTyped(t *testing.T) {
 }
 
 func errOf(_ Move, err error) error { return err }
+
+// RollbackFrom the version actually served goes ahead.
+func TestRollbackFromServedVersion(t *testing.T) {
+	st, ctx := s3test.Store(t), context.Background()
+	const slug = "rollback-from"
+	releasetest.Publish(t, st, slug, 1, []string{"fr"}, day)
+	releasetest.Publish(t, st, slug, 2, []string{"fr"}, day.Add(time.Hour))
+	if mv, err := RollbackFrom(ctx, st, slug, 2, 1, "edith", "why", day.Add(2*time.Hour)); err != nil || mv.From != 2 || mv.To != 1 {
+		t.Fatalf("rollback from the served v2: %+v %v", mv, err)
+	}
+}

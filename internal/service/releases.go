@@ -42,6 +42,16 @@ func (s *Service) Rollback(ctx context.Context, slug string, to int, by, reason 
 	return mv, releasesError(err)
 }
 
+// RollbackFrom is Rollback from a page that showed v`from` served (see
+// releases.RollbackFrom): refused when another version is served now.
+func (s *Service) RollbackFrom(ctx context.Context, slug string, from, to int, by, reason string) (releases.Move, error) {
+	if err := s.notInProgress(ctx, slug, "roll back"); err != nil {
+		return releases.Move{}, err
+	}
+	mv, err := releases.RollbackFrom(ctx, s.Store, slug, from, to, by, reason, time.Now())
+	return mv, releasesError(err)
+}
+
 // Unpublish withdraws slug's pages, all locales or the given ones (see
 // releases.Unpublish).
 func (s *Service) Unpublish(ctx context.Context, slug string, locales []string, by, reason string) (releases.Move, error) {
