@@ -3,7 +3,9 @@ package integration
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -17,7 +19,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/pressroom/pressroom/internal/auth"
-
+	"github.com/pressroom/pressroom/internal/preview"
 	"github.com/pressroom/pressroom/internal/report"
 	"github.com/pressroom/pressroom/internal/service"
 	"github.com/pressroom/pressroom/internal/web"
@@ -298,4 +300,71 @@ func screenshots(t *testing.T, base string, shots map[string]string) {
 		}
 	}
 	t.Logf("screenshots in %s", out)
+}
+
+// Issue 10 review: a report whose slug looks like a link ID (16 hex
+// digits) has its links revoked by DELETE /api/reports/{slug}/previews and
+// by `pressroom preview revoke SLUG`, which says what it revoked; a name
+// that is neither a link ID nor a known report is refused.
+func TestPreviewRevokeSlugThatLooksLikeAnID(t *testing.T) {
+	ctx := context.Background()
+	const slug = "0123456789abcdef"
+	if _, err := runPublish(env.store, stagePublish(t, env.store, slug, "Hex slug", []string{"fr"}, time.Now().Add(-time.Hour))); err != nil {
+		t.Fatal(err)
+	}
+	link := preview.Claims{ID: preview.NewID(), Slug: slug, Locales: []string{"en"}, Issued: time.Now().Add(-time.Minute).UnixNano()}
+	if err := preview.Check(ctx, env.store, link); err != nil {
+		t.Fatalf("the link before any revocation: %v", err)
+	}
+	path := filepath.Join(t.TempDir(), "users.json")
+	var token string
+	if err := auth.Update(path, func(u *auth.Users) error {
+		var err error
+		token, err = u.Add("edith", auth.RoleEditor, nil)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	users, err := auth.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := httptest.NewServer(web.Routes(env.store, &web.API{Svc: env.svc, Users: users}))
+	defer api.Close()
+	del := func(p string) (int, string) {
+		req, _ := http.NewRequest(http.MethodDelete, api.URL+p, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := del("/api/reports/" + slug + "/previews"); code != http.StatusOK || !strings.Contains(body, `"slug": "`+slug+`"`) {
+		t.Errorf("DELETE the report's previews: %d %s", code, body)
+	}
+	if err := preview.Check(ctx, env.store, link); !errors.Is(err, preview.ErrRevoked) {
+		t.Errorf("the link after DELETE /api/reports/%s/previews: %v, want revoked", slug, err)
+	}
+	if code, body := del("/api/reports/no-such-report-here/previews"); code != http.StatusNotFound {
+		t.Errorf("DELETE the previews of an unknown report: %d %s", code, body)
+	}
+
+	dir := t.TempDir()
+	out := mustPressroom(t, dir, "it-preview-hex", "preview", "revoke", slug, "--as", "edith")
+	t.Logf("pressroom preview revoke %s:\n%s", slug, out)
+	if !strings.Contains(out, "every preview link of report "+slug) {
+		t.Errorf("preview revoke of the hex slug said %q", out)
+	}
+	id := preview.NewID()
+	if out := mustPressroom(t, dir, "it-preview-hex", "preview", "revoke", id, "--as", "edith"); !strings.Contains(out, "preview link ID "+id) {
+		t.Errorf("preview revoke of a link ID said %q", out)
+	}
+	r := pressroom(t, dir, "it-preview-hex", "preview", "revoke", "no-such-report-here", "--as", "edith")
+	t.Logf("pressroom preview revoke no-such-report-here: exit %d\n%s", r.code, r.stderr)
+	if r.code != 4 || !strings.Contains(r.stderr, "neither a preview link ID") {
+		t.Errorf("preview revoke of an unknown name: exit %d %s", r.code, r.stderr)
+	}
 }

@@ -150,7 +150,7 @@ func TestUnpublishAnswersGoneAndIsReversible(t *testing.T) {
 		if _, body, _ := siteGet(t, site.URL, "/"+l+"/"); !strings.Contains(body, `href="`+slug+`/"`) {
 			t.Errorf("%s list after the rollback does not link the report", l)
 		}
-		if _, err := env.store.Get(ctx, store.SiteGoneKey(l, slug)); err == nil {
+		if _, err := env.store.Get(ctx, store.WithdrawnKey(slug, l)); err == nil {
 			t.Errorf("%s tombstone left after the rollback", l)
 		}
 	}
@@ -202,7 +202,7 @@ func TestUnpublishAnswersGoneAndIsReversible(t *testing.T) {
 	if code, _, _ := siteGet(t, site.URL, "/fr/"+slug+"/"); code != http.StatusGone {
 		t.Errorf("fr page after the API unpublish: %d", code)
 	}
-	if code, body := call("edith", "POST", "/api/reports/"+slug+"/unpublish", `{"locales":["fr"],"reason":"again"}`); code != http.StatusConflict {
+	if code, body := call("edith", "POST", "/api/reports/"+slug+"/unpublish", `{"locales":["fr"],"reason":"again"}`); code != http.StatusConflict || !strings.Contains(body, `"type": "AlreadyUnpublished"`) {
 		t.Errorf("API unpublish twice: %d %s", code, body)
 	}
 	if code, body := call("edith", "POST", "/api/reports/"+slug+"/rollback", `{"to":1,"reason":"via the API too"}`); code != 200 {

@@ -75,7 +75,7 @@ func previewCmd(g *globals) *cobra.Command {
 	var revokeBy string
 	revoke := &cobra.Command{
 		Use:   "revoke TOKEN-ID|SLUG --as NAME",
-		Short: "Stop one preview link (its ID), or every link made so far for a report (its slug)",
+		Short: "Stop every link made so far for a report (a slug with a release or a workflow), or one preview link (its ID)",
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if revokeBy == "" {
@@ -91,9 +91,9 @@ func previewCmd(g *globals) *cobra.Command {
 				return err
 			}
 			if r.ID != "" {
-				fmt.Fprintf(cmd.OutOrStdout(), "preview link %s revoked by %s\n", r.ID, r.By)
+				fmt.Fprintf(cmd.OutOrStdout(), "revoked preview link ID %s (by %s)\n", r.ID, r.By)
 			} else {
-				fmt.Fprintf(cmd.OutOrStdout(), "every preview link of %s made until %s revoked by %s\n", r.Slug, r.At.Format(time.RFC3339), r.By)
+				fmt.Fprintf(cmd.OutOrStdout(), "revoked every preview link of report %s made until %s (by %s)\n", r.Slug, r.At.Format(time.RFC3339), r.By)
 			}
 			return nil
 		},

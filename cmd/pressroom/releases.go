@@ -136,7 +136,9 @@ func rollbackCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if mv.Action == "republish" {
+			if mv.Action == "republish" && len(mv.Locales) == 0 {
+				fmt.Fprintf(cmd.OutOrStdout(), "%s v%d's pages and list entries rewritten (it was already served); recorded: %s by %s\n", mv.Slug, mv.To, mv.Reason, mv.By)
+			} else if mv.Action == "republish" {
 				fmt.Fprintf(cmd.OutOrStdout(), "%s v%d published again in %s; recorded: %s by %s\n", mv.Slug, mv.To, strings.Join(mv.Locales, ", "), mv.Reason, mv.By)
 				return nil
 			}

@@ -15,9 +15,18 @@ import (
 // ErrNoLocale says the link does not cover the locale asked for.
 var ErrNoLocale = fmt.Errorf("this preview link does not cover that page")
 
+// Drafts is what a preview page reads: content-addressed objects,
+// checked against their sha256.
+type Drafts interface {
+	GetVerified(ctx context.Context, key, sha string) ([]byte, error)
+}
+
 // Page renders the link's page in locale from the drafts it names,
-// through the same renderer as a release, marked as a preview.
-func Page(ctx context.Context, st *store.Store, c Claims, locale, slug string) ([]byte, error) {
+// through the same renderer as a release, marked as a preview. It reads
+// the source and the one locale's draft (two reads on an unauthenticated
+// request, whatever the number of locales): the language switcher needs
+// only the link's locale list.
+func Page(ctx context.Context, st Drafts, c Claims, locale, slug string) ([]byte, error) {
 	if slug != c.Slug || !slices.Contains(c.Locales, locale) {
 		return nil, ErrNoLocale
 	}
@@ -26,13 +35,9 @@ func Page(ctx context.Context, st *store.Store, c Claims, locale, slug string) (
 		return nil, err
 	}
 	in := release.Input{Source: src}
-	for _, l := range c.Locales {
-		sha, ok := c.Drafts[l]
-		if !ok {
-			continue // the source locale
-		}
+	if sha, ok := c.Drafts[locale]; ok && locale != src.Source {
 		var t report.Translation
-		if err := getJSON(ctx, st, store.DraftKey(c.Slug, c.Source, l, sha), sha, &t); err != nil {
+		if err := getJSON(ctx, st, store.DraftKey(c.Slug, c.Source, locale, sha), sha, &t); err != nil {
 			return nil, err
 		}
 		in.Translations = append(in.Translations, t)
@@ -45,7 +50,7 @@ func Page(ctx context.Context, st *store.Store, c Claims, locale, slug string) (
 		Preview: &render.Preview{Expires: c.ExpiresAt(), By: c.By}})
 }
 
-func getJSON(ctx context.Context, st *store.Store, key, sha string, v any) error {
+func getJSON(ctx context.Context, st Drafts, key, sha string, v any) error {
 	b, err := st.GetVerified(ctx, key, sha)
 	if err != nil {
 		return err

@@ -146,18 +146,22 @@ type Objects interface {
 
 var jsonMeta = store.Meta{ContentType: "application/json", CacheControl: "no-store"}
 
-// Revoke stops one link (by its ID) or every link of a report made
-// until now (by slug).
-func Revoke(ctx context.Context, st Objects, idOrSlug, by string, now time.Time) (Revocation, error) {
-	r := Revocation{By: by, At: now.UTC()}
-	key := ""
-	if IDPattern.MatchString(idOrSlug) {
-		r.ID, key = idOrSlug, store.PreviewRevokedKey(idOrSlug)
-	} else {
-		r.Slug, r.Before, key = idOrSlug, now.UnixNano(), store.PreviewRevokedSlugKey(idOrSlug)
-	}
+// RevokeSlug stops every preview link of slug made until now.
+func RevokeSlug(ctx context.Context, st Objects, slug, by string, now time.Time) (Revocation, error) {
+	r := Revocation{Slug: slug, By: by, At: now.UTC(), Before: now.UnixNano()}
 	b, _ := json.Marshal(r)
-	_, err := st.Put(ctx, key, b, jsonMeta)
+	_, err := st.Put(ctx, store.PreviewRevokedSlugKey(slug), b, jsonMeta)
+	return r, err
+}
+
+// RevokeID stops one link, by its ID.
+func RevokeID(ctx context.Context, st Objects, id, by string, now time.Time) (Revocation, error) {
+	if !IDPattern.MatchString(id) {
+		return Revocation{}, fmt.Errorf("preview: %q is not a link ID (16 lowercase hex digits)", id)
+	}
+	r := Revocation{ID: id, By: by, At: now.UTC()}
+	b, _ := json.Marshal(r)
+	_, err := st.Put(ctx, store.PreviewRevokedKey(id), b, jsonMeta)
 	return r, err
 }
 

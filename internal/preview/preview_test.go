@@ -87,7 +87,7 @@ func TestRevokeByIDAndBySlug(t *testing.T) {
 	if err := Check(ctx, st, a); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Revoke(ctx, st, a.ID, "edith", now); err != nil {
+	if _, err := RevokeID(ctx, st, a.ID, "edith", now); err != nil {
 		t.Fatal(err)
 	}
 	if err := Check(ctx, st, a); !errors.Is(err, ErrRevoked) {
@@ -96,7 +96,7 @@ func TestRevokeByIDAndBySlug(t *testing.T) {
 	if err := Check(ctx, st, b); err != nil {
 		t.Errorf("another link of the report: %v", err)
 	}
-	if _, err := Revoke(ctx, st, "report", "edith", now.Add(time.Second)); err != nil {
+	if _, err := RevokeSlug(ctx, st, "report", "edith", now.Add(time.Second)); err != nil {
 		t.Fatal(err)
 	}
 	if err := Check(ctx, st, b); !errors.Is(err, ErrRevoked) {
@@ -105,6 +105,24 @@ func TestRevokeByIDAndBySlug(t *testing.T) {
 	later := claims(now.Add(time.Minute))
 	if err := Check(ctx, st, later); err != nil {
 		t.Errorf("a link made after the slug's revocation: %v", err)
+	}
+}
+
+// A slug that looks like a link ID is revoked as a slug.
+func TestRevokeSlugThatLooksLikeAnID(t *testing.T) {
+	ctx := context.Background()
+	st := &mem{m: map[string][]byte{}}
+	now := time.Unix(1_800_000_000, 0)
+	c := claims(now)
+	c.Slug = "0123456789abcdef"
+	if _, err := RevokeSlug(ctx, st, c.Slug, "edith", now.Add(time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if err := Check(ctx, st, c); !errors.Is(err, ErrRevoked) {
+		t.Errorf("a link of the hex-looking slug after its revocation: %v", err)
+	}
+	if _, err := RevokeID(ctx, st, "not-an-id", "edith", now); err == nil {
+		t.Error("RevokeID took something that is not a link ID")
 	}
 }
 

@@ -23,12 +23,25 @@ var ErrNotFound = errors.New("no such release")
 
 // RefusedError says the move was understood and makes no sense in the
 // report's state (already served, already unpublished, no reason given).
-type RefusedError struct{ Reason string }
+// Type names the kind of refusal for API clients ("" for bad input).
+type RefusedError struct {
+	Type   string
+	Reason string
+}
 
 func (e *RefusedError) Error() string { return e.Reason }
 
-func refused(format string, args ...any) error {
-	return &RefusedError{Reason: fmt.Sprintf(format, args...)}
+// The kinds of refusal, the "type" of an API 409.
+const (
+	ReasonRequired      = "ReasonRequired"      // no --as or no --reason
+	ReasonTooLong       = "ReasonTooLong"       // the reason is over MaxReason
+	AlreadyUnpublished  = "AlreadyUnpublished"  // nothing left to withdraw
+	RollbackDropsLocale = "RollbackDropsLocale" // the target release lacks a locale the served one has
+	ServedChanged       = "ServedChanged"       // RollbackFrom: another version is served than the caller saw
+)
+
+func refusedAs(typ, format string, args ...any) error {
+	return &RefusedError{Type: typ, Reason: fmt.Sprintf(format, args...)}
 }
 
 // Summary is one release of a report.
@@ -122,11 +135,20 @@ func Complete(ctx context.Context, st *store.Store, slug string, v int) (release
 // the site pages and the locale lists. No release object is written. The
 // pointer is moved with If-Match, so a rollback racing another change of
 // the pointer fails rather than overwrite it; the move is recorded under
-// releases/<slug>/history/. The caller makes sure no publish of slug is
-// running.
+// releases/<slug>/history/. Rolling back to the served release rewrites
+// its pages, so a rollback stopped after the pointer moved is finished by
+// running it again. The caller makes sure no publish of slug is running.
 func Rollback(ctx context.Context, st *store.Store, slug string, to int, by, reason string, now time.Time) (Move, error) {
+	return RollbackFrom(ctx, st, slug, 0, to, by, reason, now)
+}
+
+// RollbackFrom is Rollback made from a page that showed v`from` served:
+// it is refused (ServedChanged) when another version is served now, so a
+// stale form does not rewrite what someone else just moved. from 0 skips
+// the check.
+func RollbackFrom(ctx context.Context, st *store.Store, slug string, from, to int, by, reason string, now time.Time) (Move, error) {
 	if strings.TrimSpace(by) == "" || strings.TrimSpace(reason) == "" {
-		return Move{}, refused("a rollback needs who (--as) and why (--reason)")
+		return Move{}, refusedAs(ReasonRequired, "a rollback needs who (--as) and why (--reason)")
 	}
 	lb, etag, err := st.GetWithETag(ctx, store.LatestKey(slug))
 	if err != nil {
@@ -140,32 +162,42 @@ func Rollback(ctx context.Context, st *store.Store, slug string, to int, by, rea
 		return Move{}, fmt.Errorf("%s: %w", store.LatestKey(slug), err)
 	}
 	// Rolling "back" to the current release is how an unpublished report
-	// is published again.
-	gone, err := Unpublished(ctx, st, slug)
-	if err != nil {
-		return Move{}, err
-	}
+	// is published again, and how a rollback stopped after it moved the
+	// pointer (pages not yet written) is finished: it rewrites the served
+	// release's pages and list entries, which is harmless when they are
+	// already right.
 	if len(reason) > MaxReason {
-		return Move{}, refused("the reason is %d bytes; at most %d", len(reason), MaxReason)
+		return Move{}, refusedAs(ReasonTooLong, "the reason is %d bytes; at most %d", len(reason), MaxReason)
 	}
-	if cur.Version == to && len(gone) == 0 {
-		return Move{}, refused("%s already serves v%d", slug, to)
+	if from != 0 && cur.Version != from {
+		return Move{}, refusedAs(ServedChanged, "%s serves v%d now, not v%d: it changed since the page was shown", slug, cur.Version, from)
 	}
 	m, err := Complete(ctx, st, slug, to)
 	if err != nil {
 		return Move{}, err
 	}
+	withdrawn, err := Unpublished(ctx, st, slug)
+	if err != nil {
+		return Move{}, err
+	}
+	var gone []string // the withdrawn pages this rollback puts back
+	for _, l := range withdrawn {
+		if slices.Contains(m.Locales, l) {
+			gone = append(gone, l)
+		}
+	}
 	var curM release.Manifest
 	if err := st.GetJSON(ctx, cur.Manifest, &curM); err == nil {
 		for _, l := range curM.Locales {
 			if !slices.Contains(m.Locales, l) {
-				return Move{}, refused("v%d of %s has no %s page and v%d has: a rollback would leave v%d's %s page served", to, slug, l, cur.Version, cur.Version, l)
+				return Move{}, refusedAs(RollbackDropsLocale, "v%d of %s has no %s page and v%d has: a rollback would leave v%d's %s page served", to, slug, l, cur.Version, cur.Version, l)
 			}
 		}
 	}
 	mv := Move{Action: "rollback", Slug: slug, From: cur.Version, To: to, By: by, At: now.UTC(), Reason: reason}
 	if cur.Version == to {
-		// The served release again where it was unpublished.
+		// The served release again: where it was unpublished, or its
+		// pages rewritten.
 		mv.Action, mv.Locales = "republish", gone
 	}
 	// Recorded first: a move that fails half-way is still on record.
@@ -208,7 +240,7 @@ func Rollback(ctx context.Context, st *store.Store, slug string, to int, by, rea
 	// The pages are back: their tombstones go (a page, when present, is
 	// served whatever its tombstone says; this only keeps the state plain).
 	for _, l := range gone {
-		if err := st.Delete(ctx, store.SiteGoneKey(l, slug)); err != nil {
+		if err := st.Delete(ctx, store.WithdrawnKey(slug, l)); err != nil {
 			return Move{}, err
 		}
 	}

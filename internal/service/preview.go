@@ -2,12 +2,16 @@ package service
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
+	"go.temporal.io/api/serviceerror"
+
 	"github.com/pressroom/pressroom/internal/preview"
+	"github.com/pressroom/pressroom/internal/store"
 	"github.com/pressroom/pressroom/workflows"
 )
 
@@ -83,11 +87,66 @@ func (s *Service) Preview(ctx context.Context, slug, locale string, ttl time.Dur
 	return out, nil
 }
 
-// RevokePreview stops one preview link (its ID) or every link made so
-// far for a report (its slug).
+// RevokePreviewID stops one preview link, by its ID.
+func (s *Service) RevokePreviewID(ctx context.Context, id, by string) (preview.Revocation, error) {
+	if strings.TrimSpace(by) == "" {
+		return preview.Revocation{}, &RefusedError{Reason: "revoking a preview needs who revokes it"}
+	}
+	return preview.RevokeID(ctx, s.Store, id, by, time.Now())
+}
+
+// RevokePreviewSlug stops every preview link of a report made until now.
+// The report must be known — released, or with a workflow — so a typo
+// does not look like a revocation.
+func (s *Service) RevokePreviewSlug(ctx context.Context, slug, by string) (preview.Revocation, error) {
+	if strings.TrimSpace(by) == "" {
+		return preview.Revocation{}, &RefusedError{Reason: "revoking a preview needs who revokes it"}
+	}
+	known, err := s.knownReport(ctx, slug)
+	if err != nil {
+		return preview.Revocation{}, err
+	}
+	if !known {
+		return preview.Revocation{}, fmt.Errorf("report %q has no release and no workflow: %w", slug, ErrNotFound)
+	}
+	return preview.RevokeSlug(ctx, s.Store, slug, by, time.Now())
+}
+
+// RevokePreview stops what idOrSlug names, for the CLI that takes
+// either: a known report's slug (every link made so far), else a link ID.
+// It says which through the revocation (Slug or ID set).
 func (s *Service) RevokePreview(ctx context.Context, idOrSlug, by string) (preview.Revocation, error) {
 	if strings.TrimSpace(idOrSlug) == "" || strings.TrimSpace(by) == "" {
 		return preview.Revocation{}, &RefusedError{Reason: "revoking a preview needs a link ID or a slug, and who revokes it"}
 	}
-	return preview.Revoke(ctx, s.Store, idOrSlug, by, time.Now())
+	known, err := s.knownReport(ctx, idOrSlug)
+	if err != nil {
+		return preview.Revocation{}, err
+	}
+	switch {
+	case known:
+		return preview.RevokeSlug(ctx, s.Store, idOrSlug, by, time.Now())
+	case preview.IDPattern.MatchString(idOrSlug):
+		return preview.RevokeID(ctx, s.Store, idOrSlug, by, time.Now())
+	}
+	return preview.Revocation{}, fmt.Errorf("%q is neither a preview link ID (16 hex digits) nor a report with a release or a workflow: %w", idOrSlug, ErrNotFound)
+}
+
+// knownReport says whether slug has a release or a workflow (running or
+// ended, while Temporal keeps it).
+func (s *Service) knownReport(ctx context.Context, slug string) (bool, error) {
+	if _, err := s.Store.Get(ctx, store.LatestKey(slug)); err == nil {
+		return true, nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return false, err
+	}
+	_, err := s.Temporal.DescribeWorkflow(ctx, workflows.ReportID(slug), "")
+	var nf *serviceerror.NotFound
+	switch {
+	case errors.As(err, &nf):
+		return false, nil
+	case err != nil:
+		return false, err
+	}
+	return true, nil
 }

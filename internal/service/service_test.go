@@ -8,6 +8,7 @@ import (
 
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/pressroom/pressroom/internal/releases"
 	"github.com/pressroom/pressroom/workflows"
 )
 
@@ -53,5 +54,15 @@ func TestTaskQuery(t *testing.T) {
 	}
 	if q := taskQuery(TaskFilter{}); strings.Contains(q, "IN (") || strings.Contains(q, workflows.SearchAssignee) {
 		t.Errorf("an editor's unfiltered list has conditions: %s", q)
+	}
+}
+
+// The releases package's refusals keep their type through the service,
+// so the API's 409 names it.
+func TestReleasesRefusalKeepsItsType(t *testing.T) {
+	var r *RefusedError
+	err := releasesError(fmt.Errorf("unpublish: %w", &releases.RefusedError{Type: releases.AlreadyUnpublished, Reason: "already"}))
+	if !errors.As(err, &r) || r.Type != releases.AlreadyUnpublished || r.Reason != "already" {
+		t.Errorf("got %#v", err)
 	}
 }

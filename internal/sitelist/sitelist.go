@@ -112,7 +112,7 @@ func (l *List) Add(ctx context.Context, locale string, e Entry, reportLocales []
 	if err != nil {
 		return err
 	}
-	page, err := update(ctx, l.Store, store.SiteListPageKey(locale, n), func(p *Page) {
+	_, err = update(ctx, l.Store, store.SiteListPageKey(locale, n), func(p *Page) error {
 		p.Locale, p.Number = locale, n
 		if i := slices.IndexFunc(p.Entries, func(x Entry) bool { return x.Slug == e.Slug }); i >= 0 {
 			p.Entries[i] = e
@@ -120,17 +120,20 @@ func (l *List) Add(ctx context.Context, locale string, e Entry, reportLocales []
 			p.Entries = append(p.Entries, e)
 		}
 		p.Locales = union(p.Locales, reportLocales)
+		return nil
 	})
 	if err != nil {
 		return err
 	}
 	l.progress("list page " + locale)
-	if _, err := update(ctx, l.Store, store.SiteListKey(locale), func(h *Head) {
+	if _, err := update(ctx, l.Store, store.SiteListKey(locale), func(h *Head) error {
 		h.Locale = locale
 		for len(h.Sizes) < n {
 			h.Sizes = append(h.Sizes, 0)
 		}
-		h.Sizes[n-1] = max(h.Sizes[n-1], len(page.Entries)) // pages only grow
+		if err := l.recount(ctx, locale, h, n); err != nil {
+			return err
+		}
 		h.Recent = slices.DeleteFunc(h.Recent, func(x Entry) bool { return x.Slug == e.Slug })
 		h.Recent = append(h.Recent, e)
 		sortNewestFirst(h.Recent)
@@ -138,6 +141,7 @@ func (l *List) Add(ctx context.Context, locale string, e Entry, reportLocales []
 			h.Recent = h.Recent[:PageSize]
 		}
 		h.Locales = union(h.Locales, reportLocales)
+		return nil
 	}); err != nil {
 		return err
 	}
@@ -160,22 +164,92 @@ func (l *List) Remove(ctx context.Context, locale, slug string) error {
 		return err
 	}
 	listed := func(x Entry) bool { return x.Slug == slug }
-	page, err := update(ctx, l.Store, store.SiteListPageKey(locale, s.Page), func(p *Page) {
+	if _, err := update(ctx, l.Store, store.SiteListPageKey(locale, s.Page), func(p *Page) error {
 		p.Entries = slices.DeleteFunc(p.Entries, listed)
-	})
-	if err != nil {
+		return nil
+	}); err != nil {
 		return err
 	}
-	if _, err := update(ctx, l.Store, store.SiteListKey(locale), func(h *Head) {
+	if _, err := update(ctx, l.Store, store.SiteListKey(locale), func(h *Head) error {
 		h.Recent = slices.DeleteFunc(h.Recent, listed)
 		if s.Page <= len(h.Sizes) {
-			h.Sizes[s.Page-1] = len(page.Entries)
+			if err := l.recount(ctx, locale, h, s.Page); err != nil {
+				return err
+			}
 		}
+		if len(h.Recent) < PageSize && h.Total() > len(h.Recent) {
+			return l.refill(ctx, locale, h, slug)
+		}
+		return nil
 	}); err != nil {
 		return err
 	}
 	l.progress("list remove " + locale)
 	return l.render(ctx, locale, []int{s.Page})
+}
+
+// Listed returns slug's entry in locale's list, and whether it is there:
+// on its archive page or among the head's recent entries (a Remove
+// stopped between the two leaves it in one of them).
+func (l *List) Listed(ctx context.Context, locale, slug string) (Entry, bool, error) {
+	var s slot
+	ok, _, err := read(ctx, l.Store, store.SiteListSlotKey(locale, slug), &s)
+	if err != nil || !ok {
+		return Entry{}, false, err
+	}
+	is := func(x Entry) bool { return x.Slug == slug }
+	var p Page
+	if _, _, err := read(ctx, l.Store, store.SiteListPageKey(locale, s.Page), &p); err != nil {
+		return Entry{}, false, err
+	}
+	if i := slices.IndexFunc(p.Entries, is); i >= 0 {
+		return p.Entries[i], true, nil
+	}
+	var h Head
+	if _, _, err := read(ctx, l.Store, store.SiteListKey(locale), &h); err != nil {
+		return Entry{}, false, err
+	}
+	if i := slices.IndexFunc(h.Recent, is); i >= 0 {
+		return h.Recent[i], true, nil
+	}
+	return Entry{}, false, nil
+}
+
+// recount sets the head's size of archive page n from the page as it is
+// now, read inside the head's conditional update: whichever of racing
+// updates writes the head last read the page after every page write
+// whose head update came before it, so the count is never one update's
+// stale snapshot (an Add and a Remove of the same page at once).
+func (l *List) recount(ctx context.Context, locale string, h *Head, n int) error {
+	var p Page
+	if _, _, err := read(ctx, l.Store, store.SiteListPageKey(locale, n), &p); err != nil {
+		return err
+	}
+	h.Sizes[n-1] = len(p.Entries)
+	return nil
+}
+
+// refill tops the head's recent entries back up to PageSize from the
+// archive pages after a Remove (but the removed slug), so the front page
+// and the feed stay full. It reads every archive page: unpublishing is
+// rare, publishing never calls it.
+func (l *List) refill(ctx context.Context, locale string, h *Head, removed string) error {
+	var more []Entry
+	for n := 1; n <= len(h.Sizes); n++ {
+		var p Page
+		if _, _, err := read(ctx, l.Store, store.SiteListPageKey(locale, n), &p); err != nil {
+			return err
+		}
+		for _, e := range p.Entries {
+			if e.Slug != removed && !slices.ContainsFunc(h.Recent, func(x Entry) bool { return x.Slug == e.Slug }) {
+				more = append(more, e)
+			}
+		}
+	}
+	sortNewestFirst(more)
+	h.Recent = append(h.Recent, more[:min(len(more), PageSize-len(h.Recent))]...)
+	sortNewestFirst(h.Recent)
+	return nil
 }
 
 // slot returns the archive page that lists slug, choosing one the first
@@ -279,14 +353,16 @@ func (l *List) render(ctx context.Context, locale string, pages []int) error {
 // update reads a JSON object with its ETag, applies change and writes it
 // back on that condition, retrying on a lost race. A change that leaves
 // the bytes as they were writes nothing.
-func update[T any](ctx context.Context, s Objects, key string, change func(*T)) (T, error) {
+func update[T any](ctx context.Context, s Objects, key string, change func(*T) error) (T, error) {
 	for race := 0; ; race++ {
 		var v T
 		ok, old, err := readRaw(ctx, s, key, &v)
 		if err != nil {
 			return v, err
 		}
-		change(&v)
+		if err := change(&v); err != nil {
+			return v, err
+		}
 		b, err := json.Marshal(v)
 		if err != nil {
 			return v, err

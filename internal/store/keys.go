@@ -12,10 +12,10 @@ import "fmt"
 //	releases/<slug>/latest.json                                  pointer to the release readers get
 //	releases/<slug>/history/<time>-<action>.json                 a recorded rollback or unpublish
 //	site/<locale>/<slug>/index.html, site/<locale>/index.html    the reader site
-//	site/<locale>/<slug>/gone.json                               tombstone: the page was unpublished (410)
 //	site/<locale>/page/<n>/index.html                            archive page n of the list
 //	site/<locale>/list.json, site/<locale>/list/<n>.json         the list's data (conditional writes)
 //	site/<locale>/list/slugs/<slug>.json                         which archive page lists a report
+//	withdrawn/<slug>/<locale>.json                               tombstone: the page was unpublished (410); never served
 //	previews/revoked/<token-id>.json                             a revoked preview link
 //	previews/revoked-slugs/<slug>.json                           every preview link of a report made before it is revoked
 //	previews/secret.key                                          the preview signing key when PRESSROOM_PREVIEW_SECRET is unset
@@ -101,10 +101,13 @@ func SitePageKey(locale, slug string) string {
 	return fmt.Sprintf("site/%s/%s/index.html", locale, slug)
 }
 
-// SiteGoneKey marks a report's page in one locale as unpublished: the
-// reader site answers 410 Gone where the page used to be.
-func SiteGoneKey(locale, slug string) string {
-	return fmt.Sprintf("site/%s/%s/gone.json", locale, slug)
+// WithdrawnKey marks a report's page in one locale as unpublished: the
+// reader site answers 410 Gone where the page used to be. It is outside
+// site/ (everything there is the reader site's, and the tombstone records
+// who withdrew the page and why) and outside releases/ (an unpublish
+// changes no release object).
+func WithdrawnKey(slug, locale string) string {
+	return fmt.Sprintf("withdrawn/%s/%s.json", slug, locale)
 }
 
 // PreviewRevokedKey revokes one preview link.

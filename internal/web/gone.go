@@ -22,7 +22,7 @@ func reportPath(p string) (locale, slug string, ok bool) {
 // serveGone answers 410 Gone for an unpublished page (its tombstone is
 // there) and says whether it did.
 func serveGone(w http.ResponseWriter, r *http.Request, st *store.Store, locale, slug string, log *slog.Logger) bool {
-	if _, err := st.Get(r.Context(), store.SiteGoneKey(locale, slug)); err != nil {
+	if _, err := st.Get(r.Context(), store.WithdrawnKey(slug, locale)); err != nil {
 		if !errors.Is(err, store.ErrNotFound) {
 			logInternal(log, r, err)
 		}

@@ -50,7 +50,7 @@ func (a *API) revokePreview(w http.ResponseWriter, r *http.Request, u auth.User)
 	if !preview.IDPattern.MatchString(id) {
 		return errStatus(http.StatusBadRequest, "%q is not a preview link ID (16 hex digits)", id)
 	}
-	rev, err := a.Svc.RevokePreview(r.Context(), id, u.Name)
+	rev, err := a.Svc.RevokePreviewID(r.Context(), id, u.Name)
 	if err != nil {
 		return err
 	}
@@ -59,7 +59,7 @@ func (a *API) revokePreview(w http.ResponseWriter, r *http.Request, u auth.User)
 }
 
 func (a *API) revokePreviews(w http.ResponseWriter, r *http.Request, u auth.User) error {
-	rev, err := a.Svc.RevokePreview(r.Context(), r.PathValue("slug"), u.Name)
+	rev, err := a.Svc.RevokePreviewSlug(r.Context(), r.PathValue("slug"), u.Name)
 	if err != nil {
 		return err
 	}

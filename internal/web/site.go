@@ -61,9 +61,17 @@ func siteHandler(st *store.Store, defaultLocale string, api *API) http.Handler {
 			http.Redirect(w, r, p+"/", http.StatusMovedPermanently)
 			return
 		}
+		// Only pages are the readers': site/ also holds the list's data
+		// (JSON bookkeeping of every publish and unpublish, whose slots
+		// keep naming withdrawn reports), never served. The sitemaps and
+		// the feed were answered above from that data.
 		key := "site" + p
-		if path.Ext(p) == "" {
+		switch {
+		case path.Ext(p) == "":
 			key += "/index.html"
+		case path.Base(p) != "index.html":
+			http.NotFound(w, r)
+			return
 		}
 		body, meta, err := st.GetWithMeta(r.Context(), key)
 		if errors.Is(err, store.ErrNotFound) {
