@@ -162,7 +162,7 @@ func TestWorkbenchReleases(t *testing.T) {
 	edith.run(chromedp.SetValue(`#rollback-to`, "2"), chromedp.SetValue(`#rollback-reason`, "Back to the new figures"),
 		chromedp.Click(`#rollback-confirm`))
 	submitThen(edith, `#rollback-submit`, `#page-error`)
-	if got := edith.eval(`document.getElementById("page-error").innerText`); !strings.Contains(got, "already serves v2") {
+	if got := edith.eval(`document.getElementById("page-error").innerText`); !strings.Contains(got, "serves v2 now, not v1") {
 		t.Errorf("refused rollback shows %q", got)
 	}
 	if got := edith.eval(`document.getElementById("rollback-reason").value`); got != "Back to the new figures" {

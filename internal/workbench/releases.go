@@ -221,7 +221,10 @@ func (s *Server) rollbackReport(w http.ResponseWriter, r *http.Request, u auth.U
 		s.refuse(w, r, u, slug, f, "WbConfirmRequired", nil)
 		return
 	}
-	mv, err := s.Svc.Rollback(r.Context(), slug, f.To, u.Name, f.Reason)
+	// The version the page showed served: a page made stale by another
+	// editor's move is refused instead of undoing it.
+	from, _ := strconv.Atoi(r.PostFormValue("from"))
+	mv, err := s.Svc.RollbackFrom(r.Context(), slug, from, f.To, u.Name, f.Reason)
 	if err != nil {
 		s.refuse(w, r, u, slug, f, "", err)
 		return
