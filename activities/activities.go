@@ -21,6 +21,7 @@ import (
 
 	"github.com/pressroom/pressroom/internal/mt"
 	"github.com/pressroom/pressroom/internal/qa"
+	"github.com/pressroom/pressroom/internal/releases"
 	"github.com/pressroom/pressroom/internal/report"
 	"github.com/pressroom/pressroom/internal/store"
 	"github.com/pressroom/pressroom/internal/tm"
@@ -167,6 +168,17 @@ func (a *Activities) Translate(ctx context.Context, in workflows.TranslateInput)
 // their approved text.
 func (a *Activities) translate(ctx context.Context, src report.Report, in workflows.TranslateInput, live *lastRelease) (workflows.TranslateOutput, error) {
 	toDraft, carried := src, map[string]string(nil)
+	if live != nil {
+		withdrawn, err := releases.Withdrawn(ctx, a.Store, in.Slug, in.Locale)
+		if err != nil {
+			return workflows.TranslateOutput{}, err
+		}
+		if withdrawn {
+			// Taken down: nothing of it is carried unreviewed.
+			activity.GetLogger(ctx).Info("locale is unpublished: its approved text is not carried", "slug", in.Slug, "locale", in.Locale)
+			live = nil
+		}
+	}
 	if live != nil {
 		approved, err := a.approvedText(ctx, live, in.Locale)
 		if err != nil {

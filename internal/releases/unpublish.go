@@ -275,3 +275,16 @@ func Unpublished(ctx context.Context, st *store.Store, slug string) ([]string, e
 
 // MaxReason bounds the recorded reason of a rollback or unpublish.
 const MaxReason = 2000
+
+// Withdrawn says slug's page in locale is unpublished: its tombstone is
+// there and its page is not. A revision carries no approved text into a
+// withdrawn locale, so text taken down is reviewed again before it is
+// served again.
+func Withdrawn(ctx context.Context, st *store.Store, slug, locale string) (bool, error) {
+	tomb, err := exists(ctx, st, store.WithdrawnKey(slug, locale))
+	if err != nil || !tomb {
+		return false, err
+	}
+	page, err := exists(ctx, st, store.SitePageKey(locale, slug))
+	return !page, err
+}
