@@ -266,10 +266,12 @@ func (p *pairIndex) fuzzy(key string, s int, sc *scratch) (int, int) {
 	// inner loop branch-free.
 	// Counts fit 16 bits when the largest possible one does: every
 	// trigram of the longest entry in the window, each within ±w of at
-	// most 2w+1 query positions. Half the bytes: a bucket's counts stay
-	// in the fastest cache.
+	// most 2w+1 query positions — or, at posUnknown, of every query
+	// position from posUnknown−w on (a long repetitive text). Half the
+	// bytes: a bucket's counts stay in the fastest cache.
 	wMax := maxDist(hi, s)
-	small := (hi+2)*(2*wMax+1) <= math.MaxUint16
+	perPosition := max(2*wMax+1, n+2-posUnknown+wMax+1)
+	small := (hi+2)*perPosition <= math.MaxUint16
 	for b := bLo; b <= bHi && b < len(p.members); b++ {
 		if len(p.members[b]) == 0 {
 			continue

@@ -184,3 +184,24 @@ func TestVeryLongQuery(t *testing.T) {
 		t.Errorf("got %+v, %v", got.Score, ok)
 	}
 }
+
+// Long repetitive text: every trigram past position 255 shares one
+// position slot, so one count can exceed what 16 bits hold; the index
+// must count wide then and still agree with the scan.
+func TestLookupMatchesLinearScanRepetitiveLongText(t *testing.T) {
+	m := New()
+	m.Add(
+		Entry{SourceLocale: "en", TargetLocale: "fr", Source: strings.Repeat("a", 971) + "b", Target: "x"},
+		Entry{SourceLocale: "en", TargetLocale: "fr", Source: strings.Repeat("a", 436) + "c", Target: "y"},
+		Entry{SourceLocale: "en", TargetLocale: "fr", Source: strings.Repeat("a", 438), Target: "z"},
+	)
+	for _, q := range []string{strings.Repeat("a", 972), strings.Repeat("a", 437)} {
+		for _, minScore := range []int{75, 90, 99} {
+			got, gok := m.Lookup("en", "fr", q, minScore)
+			want, wok := linearLookup(m, "en", "fr", q, minScore)
+			if got != want || gok != wok {
+				t.Errorf("min %d, %d code points: Lookup %+v %v, linear %+v %v", minScore, len(q), got, gok, want, wok)
+			}
+		}
+	}
+}
