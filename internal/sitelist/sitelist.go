@@ -56,6 +56,7 @@ type Entry struct {
 // Head is site/<locale>/list.json.
 type Head struct {
 	Locale  string   `json:"locale"`
+	Rev     uint64   `json:"rev"`     // bumped by every update (see updateHead)
 	Sizes   []int    `json:"sizes"`   // entries on archive page i+1
 	Recent  []Entry  `json:"recent"`  // newest first, at most PageSize
 	Locales []string `json:"locales"` // every locale the listed reports are in, first seen first
@@ -126,7 +127,7 @@ func (l *List) Add(ctx context.Context, locale string, e Entry, reportLocales []
 		return err
 	}
 	l.progress("list page " + locale)
-	if _, err := update(ctx, l.Store, store.SiteListKey(locale), func(h *Head) error {
+	if _, err := updateHead(ctx, l.Store, store.SiteListKey(locale), func(h *Head) error {
 		h.Locale = locale
 		for len(h.Sizes) < n {
 			h.Sizes = append(h.Sizes, 0)
@@ -156,7 +157,8 @@ func (l *List) Add(ctx context.Context, locale string, e Entry, reportLocales []
 // Remove takes a report off locale's list (an unpublish) and renders the
 // pages that showed it. Its archive slot is kept, so listing it again
 // puts it back on the same page. Removing a report that is not listed
-// does nothing.
+// changes no entry but renders its pages again (finishing a Remove that
+// stopped before rendering).
 func (l *List) Remove(ctx context.Context, locale, slug string) error {
 	var s slot
 	ok, _, err := read(ctx, l.Store, store.SiteListSlotKey(locale, slug), &s)
@@ -170,7 +172,7 @@ func (l *List) Remove(ctx context.Context, locale, slug string) error {
 	}); err != nil {
 		return err
 	}
-	if _, err := update(ctx, l.Store, store.SiteListKey(locale), func(h *Head) error {
+	if _, err := updateHead(ctx, l.Store, store.SiteListKey(locale), func(h *Head) error {
 		h.Recent = slices.DeleteFunc(h.Recent, listed)
 		if s.Page <= len(h.Sizes) {
 			if err := l.recount(ctx, locale, h, s.Page); err != nil {
@@ -353,6 +355,23 @@ func (l *List) render(ctx context.Context, locale string, pages []int) error {
 // update reads a JSON object with its ETag, applies change and writes it
 // back on that condition, retrying on a lost race. A change that leaves
 // the bytes as they were writes nothing.
+//
+// A head's change reads other objects (an archive page's count, the
+// refill), so updateHead bumps its revision: every head update writes
+// new bytes, and racing ones serialize on the ETag. Without it an update
+// that changed nothing would write nothing (or, rewriting the same
+// bytes, keep the same content-derived ETag), and a racer that read an
+// older archive page could still win its If-Match.
+func updateHead(ctx context.Context, s Objects, key string, change func(*Head) error) (Head, error) {
+	return update(ctx, s, key, func(h *Head) error {
+		if err := change(h); err != nil {
+			return err
+		}
+		h.Rev++
+		return nil
+	})
+}
+
 func update[T any](ctx context.Context, s Objects, key string, change func(*T) error) (T, error) {
 	for race := 0; ; race++ {
 		var v T
