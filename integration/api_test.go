@@ -290,7 +290,11 @@ func TestAPIEditConflict(t *testing.T) {
 	var task service.TaskDetail
 	json.Unmarshal(a.must(t, 200, "bernard", "GET", "/api/tasks/"+slug+"/fr", nil), &task)
 	base := task.Status.Draft.SHA256
-	a.must(t, 200, "claire", "PUT", "/api/tasks/"+slug+"/fr/segments/title", []byte(fmt.Sprintf(`{"text": "Version de Claire", "base_draft": %q}`, base)))
+	claires := []byte(fmt.Sprintf(`{"text": "Version de Claire", "base_draft": %q}`, base))
+	a.must(t, 200, "claire", "PUT", "/api/tasks/"+slug+"/fr/segments/title", claires)
+	// The same save again (a retry whose first answer was lost) is the
+	// same Update, applied once: no conflict with itself.
+	a.must(t, 200, "claire", "PUT", "/api/tasks/"+slug+"/fr/segments/title", claires)
 	code, body := a.call(t, "bernard", "PUT", "/api/tasks/"+slug+"/fr/segments/title", []byte(fmt.Sprintf(`{"text": "Version de Bernard", "base_draft": %q}`, base)))
 	var c map[string]any
 	json.Unmarshal(body, &c)

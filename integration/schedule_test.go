@@ -166,10 +166,17 @@ func TestSchedulePerLocalePublishesEachApproval(t *testing.T) {
 	if _, err := env.store.Get(ctx, store.SitePageKey("ar", slug)); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("the Arabic page exists before Arabic is approved: %v", err)
 	}
-	st, err := svc.Status(ctx, slug)
-	if err != nil || st.Stage != workflows.StageInReview || st.Locales[0].Stage != workflows.StagePublished || st.Release == nil || st.Release.Version != 1 {
-		t.Errorf("status after the first approval: %+v %v", st, err)
-	}
+	// The site serves the pages just before the Publish activity returns.
+	eventually(t, time.Minute, "status after the first approval", func() error {
+		st, err := svc.Status(ctx, slug)
+		if err != nil {
+			return err
+		}
+		if st.Stage != workflows.StageInReview || st.Locales[0].Stage != workflows.StagePublished || st.Release == nil || st.Release.Version != 1 {
+			return fmt.Errorf("report %s, fr %s, release %+v", st.Stage, st.Locales[0].Stage, st.Release)
+		}
+		return nil
+	})
 	revApprove(t, ctx, svc, slug, "ar")
 	rel, err := svc.Wait(ctx, slug)
 	if err != nil || rel.Version != 2 {

@@ -390,8 +390,16 @@ func (s *Service) Review(ctx context.Context, r ReviewRequest) (workflows.Review
 		req.Edits = &workflows.Ref{Key: key, SHA256: sha, Size: int64(len(b))}
 	}
 	// The Update ID makes a retried request idempotent: the same action on
-	// the same draft in the same round is applied once.
-	updateID := fmt.Sprintf("review/%s/r%d/%s/%s/%s", r.Locale, ls.Round, short(ls.Draft.SHA256), r.Action, short(store.SHA256(mustJSON(req))))
+	// the same draft in the same round is applied once. The draft is the
+	// one the caller saw when it names one: a retry of an edit whose first
+	// attempt was applied (the answer lost) then finds the current draft
+	// moved on, and must still be the same Update, not a conflict with
+	// itself.
+	seen := ls.Draft.SHA256
+	if r.BaseDraft != "" {
+		seen = r.BaseDraft
+	}
+	updateID := fmt.Sprintf("review/%s/r%d/%s/%s/%s", r.Locale, ls.Round, short(seen), r.Action, short(store.SHA256(mustJSON(req))))
 	var res workflows.ReviewResult
 	err = s.update(ctx, workflows.LocaleID(r.Slug, r.Locale), updateID, workflows.UpdateReview, req, &res)
 	return res, err
