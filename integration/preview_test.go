@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -23,7 +22,6 @@ import (
 	"github.com/pressroom/pressroom/internal/report"
 	"github.com/pressroom/pressroom/internal/service"
 	"github.com/pressroom/pressroom/internal/web"
-	"github.com/pressroom/pressroom/internal/workbench"
 	"github.com/pressroom/pressroom/workflows"
 )
 
@@ -199,32 +197,9 @@ func workbenchPreviewButton(t *testing.T, svc *service.Service, slug string) {
 		t.Log("workbench button not tried: chromium not installed (make browser)")
 		return
 	}
-	path := filepath.Join(t.TempDir(), "users.json")
-	if err := auth.Update(path, func(u *auth.Users) error {
-		if _, err := u.Add("edith", auth.RoleEditor, nil); err != nil {
-			return err
-		}
-		return u.SetPassword("edith", "pw-edith-2026")
-	}); err != nil {
-		t.Fatal(err)
-	}
-	users, err := auth.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.DiscardHandler)
-	site := httptest.NewServer(web.Routes(env.store, &web.API{Svc: svc, Users: users, Log: log}, workbench.New(svc, users, log).Handler()))
-	defer site.Close()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.WindowSize(1100, 800),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("no-first-run", true), chromedp.Flag("lang", "en-US"), chromedp.UserDataDir(t.TempDir()))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
+	users := testUsers(t, testUser{"edith", auth.RoleEditor, nil})
+	site := workbenchSite(t, svc, users)
+	ctx := headless(t, chromium, 1100, 800, 2*time.Minute)
 	dir := os.Getenv("PRESSROOM_SCREENSHOT_DIR")
 	if dir == "" {
 		dir = t.TempDir()
@@ -262,16 +237,7 @@ func screenshots(t *testing.T, base string, shots map[string]string) {
 	if out == "" {
 		out = t.TempDir()
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.WindowSize(900, 760),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("no-first-run", true), chromedp.UserDataDir(t.TempDir()))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
+	ctx := headless(t, chromium, 900, 760, 2*time.Minute)
 	for name, path := range shots {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+path), chromedp.WaitVisible("#content")); err != nil {
 			t.Fatalf("%s: %v", name, err)

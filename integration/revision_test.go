@@ -5,11 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -25,7 +23,6 @@ import (
 	"github.com/pressroom/pressroom/internal/service"
 	"github.com/pressroom/pressroom/internal/store"
 	"github.com/pressroom/pressroom/internal/web"
-	"github.com/pressroom/pressroom/internal/workbench"
 	"github.com/pressroom/pressroom/workflows"
 )
 
@@ -341,13 +338,7 @@ func TestRevisionStoppedHalfWayLeavesTheLiveReleaseWhole(t *testing.T) {
 // under "All" with their "approved v1" provenance. Screenshots in the
 // test's artifact folder.
 func TestRevisionInWorkbench(t *testing.T) {
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("chromium is required under CI=true (make browser installs Debian's chromium)")
-		}
-		t.Skip("chromium not installed (make browser)")
-	}
+	chromium := needChromium(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 	const slug, queue = "revision-wb", "it-revision-wb"
@@ -375,41 +366,9 @@ func TestRevisionInWorkbench(t *testing.T) {
 	revInReview(t, ctx, svc, slug, "ar")
 	changed := revOnlyIn(revFixture(t, "testdata/revision/harbour-v2.txt", slug), revFixture(t, "testdata/revision/harbour-v1.txt", slug))
 
-	path := filepath.Join(t.TempDir(), "users.json")
-	if err := auth.Update(path, func(u *auth.Users) error {
-		for _, c := range []struct{ name, locale string }{{"claire", "fr"}, {"amal", "ar"}} {
-			if _, err := u.Add(c.name, auth.RoleTranslator, []string{c.locale}); err != nil {
-				return err
-			}
-			if err := u.SetPassword(c.name, "pw-"+c.name+"-2026"); err != nil {
-				return err
-			}
-		}
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	users, err := auth.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.DiscardHandler)
-	site := httptest.NewServer(web.Routes(env.store, &web.API{Svc: svc, Users: users, Log: log}, workbench.New(svc, users, log).Handler()))
-	defer site.Close()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.WindowSize(1280, 900),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.Flag("no-first-run", true),
-		chromedp.Flag("lang", "en-US"), chromedp.UserDataDir(t.TempDir()))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	root, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	root, cancel = context.WithTimeout(root, 3*time.Minute)
-	defer cancel()
-	if err := chromedp.Do(root); err != nil {
-		t.Fatal(err)
-	}
+	users := testUsers(t, testUser{"claire", auth.RoleTranslator, []string{"fr"}}, testUser{"amal", auth.RoleTranslator, []string{"ar"}})
+	site := workbenchSite(t, svc, users)
+	root := headless(t, chromium, 1280, 900, 3*time.Minute)
 	dir := t.ArtifactDir()
 	t.Logf("screenshots in %s", dir)
 	var n int

@@ -5,13 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -25,7 +21,6 @@ import (
 	"github.com/pressroom/pressroom/internal/service"
 	"github.com/pressroom/pressroom/internal/store"
 	"github.com/pressroom/pressroom/internal/web"
-	"github.com/pressroom/pressroom/internal/workbench"
 	"github.com/pressroom/pressroom/workflows"
 )
 
@@ -259,43 +254,13 @@ func containsSlug(list []service.ReportSummary, slug string) bool {
 // as a problem and starts nothing; the report page shows the stage
 // scheduled and the time. Screenshots in the test's artifact folder.
 func TestScheduleInWorkbench(t *testing.T) {
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("chromium is required under CI=true (make browser installs Debian's chromium)")
-		}
-		t.Skip("chromium not installed (make browser)")
-	}
+	chromium := needChromium(t)
 	const slug, queue = "wb-embargo", "it-schedule-wb"
 	svc := inProcessWorker(t, queue)
-	path := filepath.Join(t.TempDir(), "users.json")
-	if err := auth.Update(path, func(u *auth.Users) error {
-		if _, err := u.Add("edith", auth.RoleEditor, nil); err != nil {
-			return err
-		}
-		return u.SetPassword("edith", "pw-edith-2026")
-	}); err != nil {
-		t.Fatal(err)
-	}
-	users, err := auth.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.DiscardHandler)
-	site := httptest.NewServer(web.Routes(env.store, &web.API{Svc: svc, Users: users, Log: log}, workbench.New(svc, users, log).Handler()))
-	defer site.Close()
+	users := testUsers(t, testUser{"edith", auth.RoleEditor, nil})
+	site := workbenchSite(t, svc, users)
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.WindowSize(1280, 900),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.Flag("no-first-run", true),
-		chromedp.Flag("lang", "en-US"), chromedp.UserDataDir(t.TempDir()))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 3*time.Minute)
-	defer cancel()
+	ctx := headless(t, chromium, 1280, 900, 3*time.Minute)
 	dir := t.ArtifactDir()
 	t.Logf("screenshots in %s", dir)
 	var n int

@@ -3,13 +3,8 @@ package integration
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -19,8 +14,6 @@ import (
 	"github.com/pressroom/pressroom/internal/auth"
 	"github.com/pressroom/pressroom/internal/report"
 	"github.com/pressroom/pressroom/internal/service"
-	"github.com/pressroom/pressroom/internal/web"
-	"github.com/pressroom/pressroom/internal/workbench"
 	"github.com/pressroom/pressroom/workflows"
 )
 
@@ -32,38 +25,12 @@ import (
 // scheduled report with no release yet, moves the publish time (a past
 // one is refused) and clears it. A translator is refused every action.
 func TestWorkbenchReleases(t *testing.T) {
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("chromium is required under CI=true (make browser installs Debian's chromium)")
-		}
-		t.Skip("chromium not installed (make browser)")
-	}
+	chromium := needChromium(t)
 	const slug, later = "wb-releases", "wb-releases-later"
 	ctx := context.Background()
 	svc := inProcessWorker(t, "it-wb-releases")
-	path := filepath.Join(t.TempDir(), "users.json")
-	if err := auth.Update(path, func(u *auth.Users) error {
-		if _, err := u.Add("edith", auth.RoleEditor, nil); err != nil {
-			return err
-		}
-		if _, err := u.Add("claire", auth.RoleTranslator, []string{"fr"}); err != nil {
-			return err
-		}
-		if err := u.SetPassword("claire", "pw-claire-2026"); err != nil {
-			return err
-		}
-		return u.SetPassword("edith", "pw-edith-2026")
-	}); err != nil {
-		t.Fatal(err)
-	}
-	users, err := auth.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.DiscardHandler)
-	site := httptest.NewServer(web.Routes(env.store, &web.API{Svc: svc, Users: users, Log: log}, workbench.New(svc, users, log).Handler()))
-	defer site.Close()
+	users := testUsers(t, testUser{"edith", auth.RoleEditor, nil}, testUser{"claire", auth.RoleTranslator, []string{"fr"}})
+	site := workbenchSite(t, svc, users)
 
 	// The scheduled report waits for its French review while the other
 	// one is published twice.
@@ -87,17 +54,7 @@ func TestWorkbenchReleases(t *testing.T) {
 		t.Fatal("the reader site does not serve v2")
 	}
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.WindowSize(1280, 900),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.Flag("no-first-run", true),
-		chromedp.Flag("lang", "en-US"), chromedp.UserDataDir(t.TempDir()))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	bctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	bctx, cancel = context.WithTimeout(bctx, 3*time.Minute)
-	defer cancel()
+	bctx := headless(t, chromium, 1280, 900, 3*time.Minute)
 	dir := t.ArtifactDir()
 	t.Logf("screenshots in %s", dir)
 	var n int

@@ -11,7 +11,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -124,13 +123,7 @@ func (b *browser) setText(id, text string) {
 // refused by URL; a cross-site form post refused; the editor approves and
 // the page is published; sign-out ends the session on the server.
 func TestWorkbenchInBrowser(t *testing.T) {
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("chromium is required under CI=true (make browser installs Debian's chromium)")
-		}
-		t.Skip("chromium not installed (make browser)")
-	}
+	chromium := needChromium(t)
 	svc := inProcessWorker(t, "it-workbench")
 	path := filepath.Join(t.TempDir(), "users.json")
 	passwords := map[string]string{}
@@ -166,20 +159,7 @@ func TestWorkbenchInBrowser(t *testing.T) {
 	defer site.Close()
 	base := site.URL
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.WindowSize(1280, 900),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.Flag("no-first-run", true),
-		chromedp.Flag("lang", "en-US"), chromedp.UserDataDir(t.TempDir()))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	root, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	root, cancel = context.WithTimeout(root, 8*time.Minute)
-	defer cancel()
-	if err := chromedp.Do(root); err != nil { // starts the browser
-		t.Fatal(err)
-	}
+	root := headless(t, chromium, 1280, 900, 8*time.Minute)
 	dir := t.ArtifactDir()
 	t.Logf("screenshots in %s", dir)
 	var n int
