@@ -40,6 +40,17 @@ type Activities struct {
 	QA       qa.Config
 	// Webhook receives events; nil sends none.
 	Webhook *webhook.Sender
+	// Observer is told what drafting and checking found (metrics); nil
+	// tells nobody.
+	Observer Observer
+}
+
+// Observer is told, as the work happens, what the memory offered each
+// drafted segment and what the checks found: it counts from what the
+// activity holds, never by reading the objects back.
+type Observer interface {
+	MemoryLookups(exact, fuzzy, miss int)
+	Findings(fs []qa.Finding)
 }
 
 func badInput(format string, args ...any) error {
@@ -211,6 +222,9 @@ func (a *Activities) translate(ctx context.Context, src report.Report, in workfl
 	}
 	activity.GetLogger(ctx).Info("drafted", "slug", in.Slug, "locale", in.Locale,
 		"tm_exact", stats.Exact, "tm_fuzzy_offered", stats.Fuzzy, "machine_translated", stats.MT, "carried", len(carried))
+	if a.Observer != nil {
+		a.Observer.MemoryLookups(stats.Exact, stats.Fuzzy, len(t.Segments)-stats.Exact-stats.Fuzzy)
+	}
 	out := workflows.TranslateOutput{Locale: in.Locale, Provenance: map[string]int{}}
 	if len(carried) > 0 {
 		t = live.merge(src, t, carried)
@@ -316,6 +330,9 @@ func (a *Activities) check(ctx context.Context, src report.Report, srcRef workfl
 		}
 	}
 	out.Errors, out.Warnings = qa.Summarize(findings)
+	if a.Observer != nil {
+		a.Observer.Findings(findings)
+	}
 	if len(findings) == 0 {
 		// Nothing to store: no reference means no findings (most drafts,
 		// and a write saved per locale).

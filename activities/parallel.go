@@ -6,10 +6,11 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// maxParallelRequests bounds the object-store requests one activity has
-// in flight at once: enough to hide a store's round-trip time behind the
-// others, few enough not to flood a small store.
-const maxParallelRequests = 8
+// maxParallelRequests bounds the object-store requests one eachParallel
+// has in flight at once: enough to hide a store's round-trip time behind
+// the others (a release of six locales is 36 objects: three rounds), few
+// enough not to flood a small store. The store keeps 64 idle connections.
+const maxParallelRequests = 16
 
 // eachParallel runs fn(ctx, i) for i in [0, n), at most
 // maxParallelRequests at a time. The first error cancels the context the

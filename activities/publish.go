@@ -103,10 +103,14 @@ func (a *Activities) Publish(ctx context.Context, in workflows.PublishInput) (wo
 	if _, err := a.Store.Put(ctx, ptr.Key, ptr.Body, ptr.Meta); err != nil {
 		return workflows.Release{}, err
 	}
-	if err := a.publishSite(ctx, m, files); err != nil {
-		return workflows.Release{}, err
-	}
-	if err := a.remember(ctx, relIn, in.Approvals, m.Version, false); err != nil {
+	// The site and the memory are independent of each other: at once.
+	err = eachParallel(ctx, 2, func(ctx context.Context, i int) error {
+		if i == 0 {
+			return a.publishSite(ctx, m, files)
+		}
+		return a.remember(ctx, relIn, in.Approvals, m.Version, false)
+	})
+	if err != nil {
 		return workflows.Release{}, err
 	}
 	return workflows.Release{
@@ -268,11 +272,9 @@ func (a *Activities) publishSite(ctx context.Context, m release.Manifest, files 
 	}); err != nil {
 		return err
 	}
+	// Each locale's list is its own objects: all at once.
 	list := sitelist.List{Store: a.Store, Progress: func(s string) { activity.RecordHeartbeat(ctx, s) }}
-	for _, locale := range m.Locales {
-		if err := list.Add(ctx, locale, releases.ListEntry(m, locale), m.Locales); err != nil {
-			return err
-		}
-	}
-	return nil
+	return eachParallel(ctx, len(m.Locales), func(ctx context.Context, i int) error {
+		return list.Add(ctx, m.Locales[i], releases.ListEntry(m, m.Locales[i]), m.Locales)
+	})
 }

@@ -190,7 +190,8 @@ func startWorker(ctx context.Context, cfg config.Config, c client.Client, st *st
 	}
 	opts := worker.Options{Interceptors: []interceptor.WorkerInterceptor{telemetry.LogContext()}}
 	if obs.Metrics != nil {
-		opts.Interceptors = append(opts.Interceptors, obs.Metrics.WorkerInterceptor(st, obs.Log))
+		opts.Interceptors = append(opts.Interceptors, obs.Metrics.WorkerInterceptor())
+		acts.Observer = obs.Metrics
 	}
 	w := NewWorkerWithOptions(c, cfg.TaskQueue, acts, opts)
 	if err := w.Start(); err != nil {

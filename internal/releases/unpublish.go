@@ -104,16 +104,6 @@ func Unpublish(ctx context.Context, st *store.Store, slug string, locales []stri
 		}
 	}
 	if len(todo) == 0 && len(stale) == 0 {
-		// Nothing left but, perhaps, the list pages of a run that stopped
-		// after taking the entries off and before rendering: render them
-		// again (Remove of an unlisted report only renders), so the front
-		// page never keeps showing what was withdrawn.
-		list := sitelist.List{Store: st}
-		for _, l := range locales {
-			if err := list.Remove(ctx, l, slug); err != nil {
-				return Move{}, err
-			}
-		}
 		return Move{}, refusedAs(AlreadyUnpublished, "%s is already unpublished in %s", slug, strings.Join(locales, ", "))
 	}
 	mv := Move{Action: "unpublish", Slug: slug, From: cur.Version, Locales: todo, By: by, At: now.UTC(), Reason: reason}

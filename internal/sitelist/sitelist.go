@@ -9,11 +9,13 @@
 //	site/<locale>/list/<n>.json        archive page n: the entries first listed there
 //	site/<locale>/list/slugs/<s>.json  which archive page lists report s (written once)
 //
-// and renders to site/<locale>/index.html (the newest reports, links to
-// the archive pages) and site/<locale>/page/<n>/index.html. The head and
-// the pages are read with their ETag and written back with If-Match
-// (If-None-Match: * for the first write); a lost race reads again and
-// retries, so an update can never overwrite one it did not see.
+// The reader site renders the front page (the newest reports, links to
+// the archive pages) and archive page n from these objects when they are
+// asked for (Front, Archive): a publish writes data only, never HTML that
+// would have to be kept in step with it. The head and the pages are read
+// with their ETag and written back with If-Match (If-None-Match: * for the
+// first write); a lost race reads again and retries, so an update can
+// never overwrite one it did not see.
 package sitelist
 
 import (
@@ -27,7 +29,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pressroom/pressroom/internal/render"
 	"github.com/pressroom/pressroom/internal/store"
 )
 
@@ -85,9 +86,8 @@ type slot struct {
 
 // Objects is what the list needs from the store.
 type Objects interface {
-	GetWithETag(ctx context.Context, key string) ([]byte, string, error)
+	Reader
 	PutIfMatch(ctx context.Context, key string, body []byte, meta store.Meta, etag string) (string, error)
-	Put(ctx context.Context, key string, body []byte, meta store.Meta) (store.Object, error)
 }
 
 // List updates the lists in one bucket.
@@ -97,15 +97,9 @@ type List struct {
 	Progress func(string)
 }
 
-var (
-	jsonMeta = store.Meta{ContentType: "application/json", CacheControl: "no-cache"}
-	htmlMeta = func(locale string) store.Meta {
-		return store.Meta{ContentType: "text/html; charset=utf-8", ContentLanguage: locale, CacheControl: "public, max-age=60, must-revalidate"}
-	}
-)
+var jsonMeta = store.Meta{ContentType: "application/json", CacheControl: "no-cache"}
 
-// Add lists a report in locale, or updates its entry, and renders the
-// pages that show it. reportLocales are the report's locales (for the
+// Add lists a report in locale, or updates its entry. reportLocales are the report's locales (for the
 // language switcher). Repeating an Add is harmless: it converges on the
 // same objects.
 func (l *List) Add(ctx context.Context, locale string, e Entry, reportLocales []string) error {
@@ -147,18 +141,12 @@ func (l *List) Add(ctx context.Context, locale string, e Entry, reportLocales []
 		return err
 	}
 	l.progress("list head " + locale)
-	pages := []int{n}
-	if n > 1 {
-		pages = append(pages, n-1) // its link to page n appears when page n starts
-	}
-	return l.render(ctx, locale, pages)
+	return nil
 }
 
-// Remove takes a report off locale's list (an unpublish) and renders the
-// pages that showed it. Its archive slot is kept, so listing it again
-// puts it back on the same page. Removing a report that is not listed
-// changes no entry but renders its pages again (finishing a Remove that
-// stopped before rendering).
+// Remove takes a report off locale's list (an unpublish). Its archive
+// slot is kept, so listing it again puts it back on the same page.
+// Removing a report that is not listed changes nothing.
 func (l *List) Remove(ctx context.Context, locale, slug string) error {
 	var s slot
 	ok, _, err := read(ctx, l.Store, store.SiteListSlotKey(locale, slug), &s)
@@ -187,7 +175,7 @@ func (l *List) Remove(ctx context.Context, locale, slug string) error {
 		return err
 	}
 	l.progress("list remove " + locale)
-	return l.render(ctx, locale, []int{s.Page})
+	return nil
 }
 
 // Listed returns slug's entry in locale's list, and whether it is there:
@@ -255,7 +243,9 @@ func (l *List) refill(ctx context.Context, locale string, h *Head, removed strin
 }
 
 // slot returns the archive page that lists slug, choosing one the first
-// time: the first page from the last known one that has room.
+// time: the last page, or a new one when the head counts the last page
+// full. The head's counts are recounted by every update, so racing
+// publishes may put a few more than PageSize on a page, never fewer.
 func (l *List) slot(ctx context.Context, locale, slug string) (int, error) {
 	key := store.SiteListSlotKey(locale, slug)
 	var s slot
@@ -267,14 +257,8 @@ func (l *List) slot(ctx context.Context, locale, slug string) (int, error) {
 		return 0, err
 	}
 	n := max(len(h.Sizes), 1)
-	for ; ; n++ {
-		var p Page
-		if _, _, err := read(ctx, l.Store, store.SiteListPageKey(locale, n), &p); err != nil {
-			return 0, err
-		}
-		if len(p.Entries) < PageSize || slices.ContainsFunc(p.Entries, func(x Entry) bool { return x.Slug == slug }) {
-			break
-		}
+	if n <= len(h.Sizes) && h.Sizes[n-1] >= PageSize {
+		n++
 	}
 	b, _ := json.Marshal(slot{Page: n})
 	if _, err := l.Store.PutIfMatch(ctx, key, b, jsonMeta, ""); err != nil {
@@ -288,68 +272,6 @@ func (l *List) slot(ctx context.Context, locale, slug string) (int, error) {
 		return s.Page, nil
 	}
 	return n, nil
-}
-
-// render writes the front page and the given archive pages, then checks
-// that the data they were rendered from is still current, and renders
-// again if not. Whoever writes a page last therefore wrote it from the
-// latest data: concurrent publishes converge on complete pages.
-func (l *List) render(ctx context.Context, locale string, pages []int) error {
-	for race := 0; ; race++ {
-		var h Head
-		_, headTag, err := read(ctx, l.Store, store.SiteListKey(locale), &h)
-		if err != nil {
-			return err
-		}
-		front, err := render.IndexPaged(render.IndexPage{Locale: locale, Locales: h.Locales, Entries: indexEntries(h.Recent),
-			Total: h.Total(), Pages: len(h.Sizes)})
-		if err != nil {
-			return err
-		}
-		if _, err := l.Store.Put(ctx, store.SiteIndexKey(locale), front, htmlMeta(locale)); err != nil {
-			return err
-		}
-		tags := make([]string, len(pages))
-		for i, n := range pages {
-			var p Page
-			_, tag, err := read(ctx, l.Store, store.SiteListPageKey(locale, n), &p)
-			if err != nil {
-				return err
-			}
-			tags[i] = tag
-			body, err := render.IndexPaged(render.IndexPage{Locale: locale, Locales: p.Locales, Entries: indexEntries(p.Entries),
-				Total: len(p.Entries), Number: n, HasNext: n < len(h.Sizes)})
-			if err != nil {
-				return err
-			}
-			if _, err := l.Store.Put(ctx, store.SiteIndexPageKey(locale, n), body, htmlMeta(locale)); err != nil {
-				return err
-			}
-		}
-		l.progress("list pages " + locale)
-		stale := false
-		if _, tag, err := l.Store.GetWithETag(ctx, store.SiteListKey(locale)); err != nil {
-			return err
-		} else if tag != headTag {
-			stale = true
-		}
-		for i, n := range pages {
-			if _, tag, err := l.Store.GetWithETag(ctx, store.SiteListPageKey(locale, n)); err != nil {
-				return err
-			} else if tag != tags[i] {
-				stale = true
-			}
-		}
-		if !stale {
-			return nil
-		}
-		if race >= maxRaces {
-			return fmt.Errorf("sitelist: %s list kept changing while its pages were rendered; will retry", locale)
-		}
-		if err := backoff(ctx, race); err != nil {
-			return err
-		}
-	}
 }
 
 // update reads a JSON object with its ETag, applies change and writes it
@@ -408,7 +330,7 @@ type stored struct {
 	body   []byte
 }
 
-func readRaw(ctx context.Context, s Objects, key string, v any) (stored, string, error) {
+func readRaw(ctx context.Context, s Reader, key string, v any) (stored, string, error) {
 	b, tag, err := s.GetWithETag(ctx, key)
 	if errors.Is(err, store.ErrNotFound) {
 		return stored{}, "", nil
@@ -422,7 +344,7 @@ func readRaw(ctx context.Context, s Objects, key string, v any) (stored, string,
 	return stored{exists: true, body: b}, tag, nil
 }
 
-func read(ctx context.Context, s Objects, key string, v any) (bool, string, error) {
+func read(ctx context.Context, s Reader, key string, v any) (bool, string, error) {
 	st, tag, err := readRaw(ctx, s, key, v)
 	return st.exists, tag, err
 }
@@ -462,12 +384,4 @@ func sortNewestFirst(es []Entry) {
 		}
 		return strings.Compare(a.Slug, b.Slug)
 	})
-}
-
-func indexEntries(es []Entry) []render.IndexEntry {
-	out := make([]render.IndexEntry, len(es))
-	for i, e := range es {
-		out[i] = render.IndexEntry{Slug: e.Slug, Title: e.Title, Summary: e.Summary, Date: e.Date, PublishedAt: e.PublishedAt}
-	}
-	return out
 }

@@ -11,9 +11,9 @@ import "fmt"
 //	releases/<slug>/v<N>/...                                     one immutable release
 //	releases/<slug>/latest.json                                  pointer to the release readers get
 //	releases/<slug>/history/<time>-<action>.json                 a recorded rollback or unpublish
-//	site/<locale>/<slug>/index.html, site/<locale>/index.html    the reader site
-//	site/<locale>/page/<n>/index.html                            archive page n of the list
-//	site/<locale>/list.json, site/<locale>/list/<n>.json         the list's data (conditional writes)
+//	site/<locale>/<slug>/index.html                              the reader site's report pages
+//	site/<locale>/list.json, site/<locale>/list/<n>.json         the list's data (conditional writes), rendered as
+//	                                                             /<locale>/ and /<locale>/page/<n>/ on request
 //	site/<locale>/list/slugs/<slug>.json                         which archive page lists a report
 //	withdrawn/<slug>/<locale>.json                               tombstone: the page was unpublished (410); never served
 //	previews/revoked/<token-id>.json                             a revoked preview link
@@ -119,17 +119,6 @@ func PreviewRevokedSlugKey(slug string) string { return "previews/revoked-slugs/
 
 // PreviewSecretKey holds the generated preview signing key.
 const PreviewSecretKey = "previews/secret.key"
-
-// SiteIndexKey lists the reports published in one locale: the front page
-// of the list, with the newest reports.
-func SiteIndexKey(locale string) string {
-	return fmt.Sprintf("site/%s/index.html", locale)
-}
-
-// SiteIndexPageKey is archive page n (from 1, oldest first) of a locale's list.
-func SiteIndexPageKey(locale string, n int) string {
-	return fmt.Sprintf("site/%s/page/%d/index.html", locale, n)
-}
 
 // SiteListKey is the head of a locale's list: the newest entries and the
 // number of archive pages. Updated with If-Match by every publish.

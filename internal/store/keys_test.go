@@ -22,7 +22,6 @@ func TestKeyLayout(t *testing.T) {
 		ManifestKey("s", 3):                          "releases/s/v3/manifest.json",
 		LatestKey("s"):                               "releases/s/latest.json",
 		SitePageKey("fr", "s"):                       "site/fr/s/index.html",
-		SiteIndexKey("fr"):                           "site/fr/index.html",
 		TMPrefix("en", "fr"):                         "tm/en/fr/",
 		TMReleaseShardKey("en", "fr", "s", 3):        "tm/en/fr/release-s-v3.jsonl",
 		TMImportShardKey("en", "fr", "0123456789ab"): "tm/en/fr/import-0123456789ab.jsonl",

@@ -3,9 +3,6 @@ package telemetry
 import (
 	"context"
 	"encoding/json"
-	"log/slog"
-	"strings"
-	"sync"
 	"time"
 
 	"go.temporal.io/sdk/activity"
@@ -13,37 +10,27 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/pressroom/pressroom/internal/report"
+	"github.com/pressroom/pressroom/internal/qa"
 	"github.com/pressroom/pressroom/workflows"
 )
-
-// Reader reads a verified object; *store.Store is one.
-type Reader interface {
-	GetVerified(ctx context.Context, key, sha string) ([]byte, error)
-}
 
 // WorkerInterceptor feeds Pressroom's workflow metrics from a worker
 // without touching workflow or activity code:
 //   - review time, from the PressroomStage search attribute a locale
 //     workflow sets (first in_review → approved), recorded only when not
 //     replaying;
-//   - publish duration and objects, from the Publish activity's result;
-//   - memory lookups and quality findings, by reading the draft or the
-//     findings an activity's result refers to (one small GET each).
-func (m *Metrics) WorkerInterceptor(objects Reader, log *slog.Logger) interceptor.WorkerInterceptor {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	return &workerInterceptor{m: m, objects: objects, log: log}
+//   - publish duration and objects, from the Publish activity's result.
+//
+// Memory lookups and quality findings are told by the activities
+// themselves (Metrics is an activities.Observer): they hold the draft and
+// the findings, which the interceptor would have to read back.
+func (m *Metrics) WorkerInterceptor() interceptor.WorkerInterceptor {
+	return &workerInterceptor{m: m}
 }
 
 type workerInterceptor struct {
 	interceptor.WorkerInterceptorBase
-	m       *Metrics
-	objects Reader
-	log     *slog.Logger
-	// reads are the metrics' reads still running (tests wait for them).
-	reads sync.WaitGroup
+	m *Metrics
 }
 
 func (w *workerInterceptor) InterceptActivity(ctx context.Context, next interceptor.ActivityInboundInterceptor) interceptor.ActivityInboundInterceptor {
@@ -65,147 +52,43 @@ func (a *activityInbound) ExecuteActivity(ctx context.Context, in *interceptor.E
 	if err != nil || res == nil {
 		return res, err
 	}
-	a.w.observe(ctx, activity.GetInfo(ctx).ActivityType.Name, time.Since(start), res)
+	a.w.observe(activity.GetInfo(ctx).ActivityType.Name, time.Since(start), res)
 	return res, err
 }
 
-// The metrics are read from activity results by JSON field names, at any
-// depth, so a result type that gains fields, regroups them or returns one
-// entry per locale keeps feeding them:
-//   - an object with "draft" (a Ref) and "provenance" is a translated draft;
-//   - a "findings" Ref is a stored set of quality findings;
-//   - the Publish activity's "objects" and "reused".
+// The Publish activity's result, read by JSON field names so the result
+// type may grow.
 type publishResult struct {
 	Objects int  `json:"objects"`
 	Reused  bool `json:"reused"`
 }
 
-func (w *workerInterceptor) observe(ctx context.Context, activityType string, took time.Duration, res any) {
+func (w *workerInterceptor) observe(activityType string, took time.Duration, res any) {
+	if activityType != workflows.ActivityPublish {
+		return
+	}
 	b, err := json.Marshal(res)
-	if err != nil || len(b) == 0 {
-		return
-	}
-	if activityType == workflows.ActivityPublish {
-		var r publishResult
-		_ = json.Unmarshal(b, &r)
-		w.m.publishSeconds.WithLabelValues().Observe(took.Seconds())
-		w.m.publishObjects.WithLabelValues().Add(float64(r.Objects))
-		w.m.releases.WithLabelValues(boolLabel(r.Reused)).Inc()
-	}
-	if w.objects == nil {
-		return
-	}
-	var tree any
-	if json.Unmarshal(b, &tree) != nil {
-		return
-	}
-	var drafts, findings []workflows.Ref
-	walkResult(tree, &drafts, &findings)
-	if len(drafts)+len(findings) == 0 {
-		return
-	}
-	// Off the activity's path, with a short budget of its own: metrics
-	// never hold up or fail an activity (a report's drafts are several
-	// reads, which would delay its tasks).
-	w.reads.Add(1)
-	go func() {
-		defer w.reads.Done()
-		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		defer cancel()
-		for _, d := range drafts {
-			w.countMemory(rctx, d)
-		}
-		for _, f := range findings {
-			w.countFindings(rctx, f)
-		}
-	}()
-}
-
-// walkResult collects the draft and findings references in a decoded
-// activity result.
-func walkResult(v any, drafts, findings *[]workflows.Ref) {
-	switch v := v.(type) {
-	case []any:
-		for _, e := range v {
-			walkResult(e, drafts, findings)
-		}
-	case map[string]any:
-		if _, ok := v["provenance"]; ok {
-			if r, ok := refOf(v["draft"]); ok {
-				*drafts = append(*drafts, r)
-			}
-		}
-		if r, ok := refOf(v["findings"]); ok {
-			*findings = append(*findings, r)
-		}
-		for k, e := range v {
-			if k != "draft" && k != "findings" {
-				walkResult(e, drafts, findings)
-			}
-		}
-	}
-}
-
-func refOf(v any) (workflows.Ref, bool) {
-	m, ok := v.(map[string]any)
-	if !ok {
-		return workflows.Ref{}, false
-	}
-	key, _ := m["key"].(string)
-	sha, _ := m["sha256"].(string)
-	return workflows.Ref{Key: key, SHA256: sha}, key != ""
-}
-
-func (w *workerInterceptor) countMemory(ctx context.Context, ref workflows.Ref) {
-	b, err := w.objects.GetVerified(ctx, ref.Key, ref.SHA256)
 	if err != nil {
-		w.log.Debug("metrics: read draft", "key", ref.Key, "error", err)
 		return
 	}
-	var t report.Translation
-	if json.Unmarshal(b, &t) != nil {
-		return
-	}
-	var exact, fuzzy, miss int
-	for _, s := range t.Segments {
-		switch {
-		case s.Provenance == "tm-exact":
-			exact++
-		case hasFuzzy(s.Suggestions):
-			fuzzy++
-		default:
-			miss++
-		}
-	}
-	w.m.memoryLookups.WithLabelValues("exact").Add(float64(exact))
-	w.m.memoryLookups.WithLabelValues("fuzzy").Add(float64(fuzzy))
-	w.m.memoryLookups.WithLabelValues("miss").Add(float64(miss))
+	var r publishResult
+	_ = json.Unmarshal(b, &r)
+	w.m.publishSeconds.WithLabelValues().Observe(took.Seconds())
+	w.m.publishObjects.WithLabelValues().Add(float64(r.Objects))
+	w.m.releases.WithLabelValues(boolLabel(r.Reused)).Inc()
 }
 
-func hasFuzzy(ss []report.Suggestion) bool {
-	for _, s := range ss {
-		if strings.HasPrefix(s.Provenance, "tm-fuzzy") {
-			return true
-		}
-	}
-	return false
+// MemoryLookups counts what the memory offered drafted segments.
+func (m *Metrics) MemoryLookups(exact, fuzzy, miss int) {
+	m.memoryLookups.WithLabelValues("exact").Add(float64(exact))
+	m.memoryLookups.WithLabelValues("fuzzy").Add(float64(fuzzy))
+	m.memoryLookups.WithLabelValues("miss").Add(float64(miss))
 }
 
-func (w *workerInterceptor) countFindings(ctx context.Context, ref workflows.Ref) {
-	b, err := w.objects.GetVerified(ctx, ref.Key, ref.SHA256)
-	if err != nil {
-		w.log.Debug("metrics: read findings", "key", ref.Key, "error", err)
-		return
-	}
-	var fs []struct {
-		Check    string `json:"check"`
-		Severity string `json:"severity"`
-	}
-	if json.Unmarshal(b, &fs) != nil {
-		return
-	}
+// Findings counts the findings of one check run, per check and severity.
+func (m *Metrics) Findings(fs []qa.Finding) {
 	for _, f := range fs {
-		w.m.qaFindings.WithLabelValues(f.Check, f.Severity).Inc()
+		m.qaFindings.WithLabelValues(f.Check, string(f.Severity)).Inc()
 	}
 }
 

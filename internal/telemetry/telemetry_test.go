@@ -13,7 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/pressroom/pressroom/internal/mt"
-	"github.com/pressroom/pressroom/internal/report"
+	"github.com/pressroom/pressroom/internal/qa"
 	"github.com/pressroom/pressroom/workflows"
 )
 
@@ -118,57 +118,29 @@ func TestProviderCounts(t *testing.T) {
 	}
 }
 
-type objects map[string][]byte
-
-func (o objects) GetVerified(_ context.Context, key, _ string) ([]byte, error) {
-	b, ok := o[key]
-	if !ok {
-		return nil, errors.New("no such key")
-	}
-	return b, nil
-}
-
-func TestActivityResultsFeedMemoryAndFindings(t *testing.T) {
+func TestPublishResultsAndObservationsFeedTheMetrics(t *testing.T) {
 	m, _ := NewMetrics()
-	draft, _ := json.Marshal(report.Translation{Segments: []report.TranslatedSegment{
-		{ID: "title", Provenance: "tm-exact"},
-		{ID: "p-1", Provenance: "mt:pseudo", Suggestions: []report.Suggestion{{Provenance: "tm-fuzzy 87%"}}},
-		{ID: "p-2", Provenance: "mt:pseudo"},
-		{ID: "p-3", Provenance: "mt:pseudo"},
-	}})
-	findings := []byte(`[{"segment_id":"p-1","check":"numbers","severity":"error"},{"segment_id":"p-2","check":"untranslated","severity":"warning"},{"segment_id":"p-3","check":"numbers","severity":"error"}]`)
-	w := m.WorkerInterceptor(objects{"d.json": draft, "f.json": findings}, nil).(*workerInterceptor)
-	ctx := context.Background()
-	w.observe(ctx, workflows.ActivityTranslate, 0, workflows.TranslateOutput{Draft: workflows.Ref{Key: "d.json"}, Provenance: map[string]int{"tm-exact": 1}})
-	w.observe(ctx, "Check", 0, workflows.CheckOutput{Findings: workflows.Ref{Key: "f.json"}})
-	w.observe(ctx, workflows.ActivityPublish, 0, workflows.Release{Version: 1, Objects: 12})
-	w.reads.Wait()
-	for result, want := range map[string]float64{"exact": 1, "fuzzy": 1, "miss": 2} {
+	w := m.WorkerInterceptor().(*workerInterceptor)
+	w.observe(workflows.ActivityPublish, 0, workflows.Release{Version: 1, Objects: 12})
+	w.observe(workflows.ActivityTranslateReport, 0, []workflows.TranslateOutput{{Segments: 40}}) // not a publish: no publish metrics
+	if got := testutil.ToFloat64(m.publishObjects.WithLabelValues()); got != 12 {
+		t.Errorf("publish objects: %v", got)
+	}
+	if got := testutil.ToFloat64(m.releases.WithLabelValues("false")); got != 1 {
+		t.Errorf("releases not reused: %v", got)
+	}
+	m.MemoryLookups(1, 1, 2)
+	m.MemoryLookups(2, 0, 0)
+	for result, want := range map[string]float64{"exact": 3, "fuzzy": 1, "miss": 2} {
 		if got := testutil.ToFloat64(m.memoryLookups.WithLabelValues(result)); got != want {
 			t.Errorf("memory %s: %v, want %v", result, got, want)
 		}
 	}
+	m.Findings([]qa.Finding{{Check: "numbers", Severity: qa.Error}, {Check: "untranslated", Severity: qa.Warning}, {Check: "numbers", Severity: qa.Error}})
 	if got := testutil.ToFloat64(m.qaFindings.WithLabelValues("numbers", "error")); got != 2 {
 		t.Errorf("numbers errors: %v", got)
 	}
-	if got := testutil.ToFloat64(m.publishObjects.WithLabelValues()); got != 12 {
-		t.Errorf("publish objects: %v", got)
-	}
-	// A result nested the way a merged draft-and-check activity might return it.
-	w.observe(ctx, "DraftAndCheck", 0, struct {
-		Checks workflows.CheckOutput `json:"checks"`
-	}{workflows.CheckOutput{Findings: workflows.Ref{Key: "f.json"}}})
-	w.reads.Wait()
-	if got := testutil.ToFloat64(m.qaFindings.WithLabelValues("untranslated", "warning")); got != 2 {
-		t.Errorf("nested findings not read: %v", got)
-	}
-	// One entry per locale, as an activity drafting every target at once returns.
-	w.observe(ctx, "TranslateReport", 0, []workflows.TranslateOutput{
-		{Draft: workflows.Ref{Key: "d.json"}, Provenance: map[string]int{}},
-		{Draft: workflows.Ref{Key: "d.json"}, Provenance: map[string]int{}},
-	})
-	w.reads.Wait()
-	if got := testutil.ToFloat64(m.memoryLookups.WithLabelValues("exact")); got != 3 {
-		t.Errorf("drafts in a list not read: exact %v, want 3", got)
+	if got := testutil.ToFloat64(m.qaFindings.WithLabelValues("untranslated", "warning")); got != 1 {
+		t.Errorf("untranslated warnings: %v", got)
 	}
 }

@@ -15,8 +15,9 @@ import (
 	"github.com/pressroom/pressroom/internal/store"
 )
 
-// SiteHandler serves GET /<locale>/<slug>/ and /<locale>/ from the
-// site/ prefix of the bucket; "/" redirects to the default locale.
+// SiteHandler serves GET /<locale>/<slug>/ from the site/ prefix of the
+// bucket and /<locale>/ (with its archive pages) from the locale's list;
+// "/" redirects to the default locale.
 func SiteHandler(st *store.Store, defaultLocale string) http.Handler {
 	return siteHandler(st, defaultLocale, &API{})
 }
@@ -61,10 +62,13 @@ func siteHandler(st *store.Store, defaultLocale string, api *API) http.Handler {
 			http.Redirect(w, r, p+"/", http.StatusMovedPermanently)
 			return
 		}
+		if serveList(w, r, st, p, log) {
+			return
+		}
 		// Only pages are the readers': site/ also holds the list's data
 		// (JSON bookkeeping of every publish and unpublish, whose slots
-		// keep naming withdrawn reports), never served. The sitemaps and
-		// the feed were answered above from that data.
+		// keep naming withdrawn reports), never served. The list pages,
+		// the sitemaps and the feed were answered above from that data.
 		key := "site" + p
 		switch {
 		case path.Ext(p) == "":

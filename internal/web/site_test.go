@@ -62,3 +62,68 @@ func TestSiteServesPagesNotTombstonesOrListData(t *testing.T) {
 		t.Errorf("sitemap, read from the list data: %d\n%s", code, body)
 	}
 }
+
+// The list pages are rendered from the list's data when asked for: a
+// publish or an unpublish shows on the next request, with no HTML of its
+// own to keep in step.
+func TestListPagesRenderFromTheListData(t *testing.T) {
+	st, ctx := s3test.Store(t), context.Background()
+	at := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
+	releasetest.Publish(t, st, "first-report", 1, []string{"fr"}, at)
+	releasetest.Publish(t, st, "second-report", 1, []string{"fr"}, at.Add(time.Hour))
+	srv := httptest.NewServer(SiteHandler(st, "en"))
+	defer srv.Close()
+	for _, p := range []string{"/fr/", "/fr/index.html", "/fr/page/1/", "/fr/page/1/index.html"} {
+		resp, err := http.Get(srv.URL + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		body := string(b)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(body, `first-report/"`) || !strings.Contains(body, `second-report/"`) {
+			t.Errorf("GET %s: %d, want both reports listed:\n%s", p, resp.StatusCode, body)
+		}
+		if ct, cl := resp.Header.Get("Content-Type"), resp.Header.Get("Content-Language"); !strings.HasPrefix(ct, "text/html") || cl != "fr" {
+			t.Errorf("GET %s: Content-Type %q, Content-Language %q", p, ct, cl)
+		}
+		if resp.Header.Get("Content-Security-Policy") == "" {
+			t.Errorf("GET %s: no Content-Security-Policy", p)
+		}
+	}
+	if front, page1 := mustBody(t, srv.URL+"/fr/"), mustBody(t, srv.URL+"/fr/page/1/"); strings.Index(front, "second-report") > strings.Index(front, "first-report") ||
+		!strings.Contains(front, `href="page/1/"`) || !strings.Contains(page1, `href="../../first-report/"`) {
+		t.Errorf("front page not newest first, or links wrong:\n%s\n---\n%s", front, page1)
+	}
+	for _, p := range []string{"/fr/page/2/", "/de/", "/de/page/1/", "/fr/page/0/"} {
+		if code, _ := get(t, srv.URL, p); code != http.StatusNotFound {
+			t.Errorf("GET %s: %d, want 404", p, code)
+		}
+	}
+	req, _ := http.NewRequest(http.MethodHead, srv.URL+"/fr/", nil)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusOK {
+		t.Errorf("HEAD /fr/: %v %v", resp, err)
+	} else if b, _ := io.ReadAll(resp.Body); len(b) != 0 {
+		t.Errorf("HEAD /fr/ has a body of %d bytes", len(b))
+	}
+	if _, err := releases.Unpublish(ctx, st, "first-report", []string{"fr"}, "edith", "test", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if front := mustBody(t, srv.URL+"/fr/"); strings.Contains(front, "first-report") || !strings.Contains(front, "second-report") {
+		t.Errorf("after the unpublish the front page is:\n%s", front)
+	}
+}
+
+func mustBody(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d\n%s", url, resp.StatusCode, b)
+	}
+	return string(b)
+}
