@@ -65,6 +65,9 @@ type Config struct {
 	// locale workflows parked in review for one translator, and the time
 	// of that translator's GET /api/tasks.
 	Tasks int `json:"tasks,omitempty"`
+	// TaskPage is the page_size the task-list phase follows the whole
+	// list with (0: service.MaxTaskPage).
+	TaskPage int `json:"task_page_size,omitempty"`
 	// Block is how many reports of one side run before the other side
 	// runs as many: the empty tree and Pressroom alternate, so both meet
 	// the same load on a shared machine. 0 runs all of the empty tree,
@@ -88,6 +91,7 @@ func (c Config) Validate() error {
 	check("concurrency", c.Concurrency, 1, MaxConcurrency)
 	check("block", c.Block, 0, MaxReports)
 	check("tasks", c.Tasks, 0, MaxTasks)
+	check("task-page-size", c.TaskPage, 0, service.MaxTaskPage)
 	if c.Poll <= 0 || c.Timeout <= 0 {
 		errs = append(errs, errors.New("poll interval and timeout must be positive"))
 	}

@@ -1,9 +1,12 @@
 package bench
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -28,16 +31,48 @@ const (
 )
 
 // TaskList is what the task-list phase measured: one translator's
-// GET /api/tasks with Tasks tasks in review, beside a translator of
-// another locale with none of them (the baseline: the cost of the call
-// itself), on the same server at the same moment.
+// GET /api/tasks with Tasks tasks in review — its default answer (the
+// first page) and the whole list following every page — beside a
+// translator of another locale with none of them (the baseline: the cost
+// of the call itself), on the same server at the same moment.
 type TaskList struct {
 	Tasks        int         `json:"tasks"`
 	StartSeconds float64     `json:"start_seconds"` // starting the parked workflows
-	Listed       int         `json:"listed"`        // tasks the busy translator's list returned
-	Busy         Percentiles `json:"busy_ms"`       // GET /api/tasks, the translator with every task
-	BusyPage     Percentiles `json:"busy_page_ms"`  // the same, first page of 100
+	FirstPage    int         `json:"first_page"`    // tasks on the busy translator's first page
+	Listed       int         `json:"listed"`        // tasks on all the busy translator's pages
+	Pages        int         `json:"pages"`         // pages of PageSize the whole list took
+	PageSize     int         `json:"page_size"`     // the page_size the whole list was followed with
+	Busy         Percentiles `json:"busy_ms"`       // GET /api/tasks (its first page), the translator with every task
+	BusyAll      Percentiles `json:"busy_all_ms"`   // the whole list, every page of PageSize one after the other
 	Idle         Percentiles `json:"idle_ms"`       // GET /api/tasks, a translator with none
+}
+
+// allTasks follows every page of a task list and returns how many tasks
+// and pages it held; a task listed twice is an error.
+func allTasks(ctx context.Context, a apiClient, pageSize int) (tasks, pages int, err error) {
+	seen := map[string]bool{}
+	token := ""
+	for {
+		q := url.Values{"page_size": {strconv.Itoa(pageSize)}}
+		if token != "" {
+			q.Set("page_token", token)
+		}
+		var page []service.Task
+		_, h, err := a.send(ctx, "GET", "/api/tasks?"+q.Encode(), "", nil, &page)
+		if err != nil {
+			return 0, pages, err
+		}
+		pages++
+		for _, t := range page {
+			if seen[t.ID] {
+				return 0, pages, fmt.Errorf("task list: %s listed twice (page %d)", t.ID, pages)
+			}
+			seen[t.ID] = true
+		}
+		if token = h.Get("Next-Page-Token"); token == "" {
+			return len(seen), pages, nil
+		}
+	}
 }
 
 // runTasks parks cfg.Tasks locale workflows in review for one translator
@@ -111,13 +146,15 @@ func (r *Runner) runTasks(ctx context.Context, cfg Config) (*TaskList, error) {
 
 	busy := apiClient{base: base, token: busyTok, http: &http.Client{Timeout: time.Minute}}
 	idle := apiClient{base: base, token: idleTok, http: busy.http}
+	pageSize := cmp.Or(cfg.TaskPage, service.MaxTaskPage)
+	out.PageSize = pageSize
 	// Visibility is eventually consistent: wait until the list has them all.
 	for {
-		var tasks []service.Task
-		if _, err := busy.do(ctx, "GET", "/api/tasks", "", nil, &tasks); err != nil {
+		var err error
+		if out.Listed, out.Pages, err = allTasks(ctx, busy, pageSize); err != nil {
 			return nil, err
 		}
-		if out.Listed = len(tasks); out.Listed >= cfg.Tasks {
+		if out.Listed >= cfg.Tasks {
 			break
 		}
 		r.progressf("  task list: %d of %d visible", out.Listed, cfg.Tasks)
@@ -125,24 +162,33 @@ func (r *Runner) runTasks(ctx context.Context, cfg Config) (*TaskList, error) {
 			return nil, fmt.Errorf("task list: %d of %d tasks visible when the time ran out", out.Listed, cfg.Tasks)
 		}
 	}
-	// Interleaved rounds, so both lists meet the same load.
-	var busyAll, pageAll, idleAll []time.Duration
-	for range taskListRounds {
+	var first []service.Task
+	if _, err := busy.do(ctx, "GET", "/api/tasks", "", nil, &first); err != nil {
+		return nil, err
+	}
+	out.FirstPage = len(first)
+	// Interleaved rounds, so every list meets the same load.
+	var busyAll, wholeAll, idleAll []time.Duration
+	for round := range taskListRounds {
+		r.progressf("  task list: timing round %d of %d", round+1, taskListRounds)
 		for _, m := range []struct {
-			a    apiClient
-			path string
+			get  func() error
 			into *[]time.Duration
-		}{{busy, "/api/tasks", &busyAll}, {busy, "/api/tasks?page_size=100", &pageAll}, {idle, "/api/tasks", &idleAll}} {
+		}{
+			{func() error { _, err := busy.do(ctx, "GET", "/api/tasks", "", nil, nil); return err }, &busyAll},
+			{func() error { _, _, err := allTasks(ctx, busy, pageSize); return err }, &wholeAll},
+			{func() error { _, err := idle.do(ctx, "GET", "/api/tasks", "", nil, nil); return err }, &idleAll},
+		} {
 			for range taskListSamples / taskListRounds {
 				t := time.Now()
-				if _, err := m.a.do(ctx, "GET", m.path, "", nil, nil); err != nil {
+				if err := m.get(); err != nil {
 					return nil, err
 				}
 				*m.into = append(*m.into, time.Since(t))
 			}
 		}
 	}
-	out.Busy, out.BusyPage, out.Idle = percentiles(busyAll), percentiles(pageAll), percentiles(idleAll)
+	out.Busy, out.BusyAll, out.Idle = percentiles(busyAll), percentiles(wholeAll), percentiles(idleAll)
 	return out, nil
 }
 

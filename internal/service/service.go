@@ -268,14 +268,15 @@ func (s *Service) TasksPage(ctx context.Context, f TaskFilter, size int, token [
 	if f.Worker != "" && len(f.WorkerLocales) == 0 {
 		return nil, nil, nil // a translator of no locale has no tasks
 	}
+	query := taskQuery(f)
+	token, err := openToken(query, token)
+	if err != nil {
+		return nil, nil, err
+	}
 	resp, err := s.Temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
-		Query: taskQuery(f), PageSize: int32(size), NextPageToken: token,
+		Query: query, PageSize: int32(size), NextPageToken: token,
 	})
 	if err != nil {
-		var inv *serviceerror.InvalidArgument
-		if errors.As(err, &inv) && len(token) > 0 {
-			return nil, nil, ErrBadPageToken
-		}
 		return nil, nil, fmt.Errorf("list tasks: %w", err)
 	}
 	var out []Task
@@ -286,7 +287,7 @@ func (s *Service) TasksPage(ctx context.Context, f TaskFilter, size int, token [
 			Assignee: keyword(sa, workflows.SearchAssignee), Stage: keyword(sa, workflows.SearchStage),
 		})
 	}
-	return out, resp.GetNextPageToken(), nil
+	return out, sealToken(query, resp.GetNextPageToken()), nil
 }
 
 // taskQuery is the visibility query of a filter.

@@ -1,6 +1,8 @@
 package service
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"strconv"
@@ -30,5 +32,40 @@ func ParseTaskPageSize(field, s string) (int, error) {
 	return n, nil
 }
 
-// ErrBadPageToken is a page token the visibility store refused.
-var ErrBadPageToken = errors.New("the page token is not valid (stale, or from another filter); start from the first page")
+// ErrBadPageToken is a page token TasksPage did not give out for this
+// filter.
+var ErrBadPageToken = errors.New("the page token is not valid (made up, or from another filter); start from the first page")
+
+// A page token is the visibility store's, behind a check of it and of the
+// query it pages. The store answers a token it cannot read with an
+// internal error the SDK retries until the deadline, and may read one of
+// another query as a position in this one; the check turns both into
+// ErrBadPageToken at once, before anything asks the store.
+const tokenCheckLen = 8
+
+func tokenCheck(query string, token []byte) []byte {
+	h := sha256.New()
+	h.Write([]byte(query))
+	h.Write([]byte{0})
+	h.Write(token)
+	return h.Sum(nil)[:tokenCheckLen]
+}
+
+// sealToken wraps the store's token of query's next page.
+func sealToken(query string, token []byte) []byte {
+	if len(token) == 0 {
+		return nil
+	}
+	return append(tokenCheck(query, token), token...)
+}
+
+// openToken returns the store's token inside a sealed one.
+func openToken(query string, sealed []byte) ([]byte, error) {
+	if len(sealed) == 0 {
+		return nil, nil
+	}
+	if len(sealed) <= tokenCheckLen || !bytes.Equal(sealed[:tokenCheckLen], tokenCheck(query, sealed[tokenCheckLen:])) {
+		return nil, ErrBadPageToken
+	}
+	return sealed[tokenCheckLen:], nil
+}
