@@ -199,6 +199,8 @@ func TestTaskListFiltersAndPages(t *testing.T) {
 	if code, _, _, body := get("claire", "page_size=2&page_token="+made); code != http.StatusBadRequest || !strings.Contains(body, "page_token") {
 		t.Errorf("a made-up page token: %d %s; want 400 naming page_token", code, body)
 	}
+	t.Run("workbench", func(t *testing.T) { workbenchTaskPages(t, svc, targets, want) })
+
 	// claire's token is no way into another filter's list.
 	_, _, clairesNext, _ := get("claire", "page_size=2")
 	if code, _, _, body := get("marco", "page_size=2&page_token="+url.QueryEscape(clairesNext)); clairesNext == "" || code != http.StatusBadRequest {

@@ -2,10 +2,13 @@ package service
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
 	"strconv"
+
+	"go.temporal.io/api/workflowservice/v1"
 )
 
 // Task-list pages: no request lists more than MaxTaskPage workflows, since
@@ -68,4 +71,17 @@ func openToken(query string, sealed []byte) ([]byte, error) {
 		return nil, ErrBadPageToken
 	}
 	return sealed[tokenCheckLen:], nil
+}
+
+// CountTasks counts the tasks f selects, as TasksPage would list them
+// (the visibility store counts without listing).
+func (s *Service) CountTasks(ctx context.Context, f TaskFilter) (int, error) {
+	if f.Worker != "" && len(f.WorkerLocales) == 0 {
+		return 0, nil
+	}
+	resp, err := s.Temporal.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{Query: taskQuery(f)})
+	if err != nil {
+		return 0, fmt.Errorf("count tasks: %w", err)
+	}
+	return int(resp.GetCount()), nil
 }
