@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -160,11 +161,14 @@ func tasksCmd(g *globals) *cobra.Command {
 			if onePage {
 				// One page, and the command for the next on stderr.
 				var next []byte
-				if tasks, next, err = svc.TasksPage(cmd.Context(), f, size, token); err != nil {
+				tasks, next, err = svc.TasksPage(cmd.Context(), f, size, token)
+				if errors.Is(err, service.ErrBadPageToken) {
+					return usagef("--page: %v", err)
+				} else if err != nil {
 					return err
 				}
 				if len(next) > 0 {
-					fmt.Fprintf(cmd.ErrOrStderr(), "more: pressroom tasks --page-size %d --page %s\n", size, base64.RawURLEncoding.EncodeToString(next))
+					fmt.Fprintf(cmd.ErrOrStderr(), "more: %s\n", nextPageCommand(f, asJSON, size, next))
 				}
 			} else if tasks, err = allTasks(cmd.Context(), svc, f, limit, cmd.ErrOrStderr()); err != nil {
 				return err

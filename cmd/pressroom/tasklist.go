@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"io"
 	"slices"
@@ -39,4 +40,19 @@ func allTasks(ctx context.Context, svc taskPager, f service.TaskFilter, limit in
 	}
 	slices.SortFunc(out, func(a, b service.Task) int { return strings.Compare(a.ID, b.ID) })
 	return out, nil
+}
+
+// nextPageCommand is the command that lists the page after this one: the
+// token is valid only with the same filters, so they are repeated.
+func nextPageCommand(f service.TaskFilter, asJSON bool, size int, next []byte) string {
+	args := []string{"pressroom", "tasks"}
+	for _, fl := range []struct{ name, v string }{{"--assignee", f.Assignee}, {"--locale", f.Locale}, {"--slug", f.Slug}} {
+		if fl.v != "" {
+			args = append(args, fl.name, fl.v)
+		}
+	}
+	if asJSON {
+		args = append(args, "--json")
+	}
+	return strings.Join(append(args, "--page-size", fmt.Sprint(size), "--page", base64.RawURLEncoding.EncodeToString(next)), " ")
 }

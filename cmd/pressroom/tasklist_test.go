@@ -86,3 +86,11 @@ func TestTasksPagingFlags(t *testing.T) {
 		}
 	}
 }
+
+// The next page's command repeats the filters its token is bound to.
+func TestNextPageCommandKeepsTheFilters(t *testing.T) {
+	got := nextPageCommand(service.TaskFilter{Locale: "ar", Assignee: "amal"}, true, 50, []byte("tok"))
+	if want := "pressroom tasks --assignee amal --locale ar --json --page-size 50 --page dG9r"; got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
