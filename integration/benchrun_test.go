@@ -76,7 +76,11 @@ func TestBenchTaskList(t *testing.T) {
 	if tl == nil || tl.Tasks != 30 || tl.Listed != 30 || tl.Pages != 5 || tl.FirstPage != 30 {
 		t.Fatalf("task list %+v", tl)
 	}
-	if tl.Busy.P50 <= 0 || tl.BusyAll.P50 <= 0 || tl.Idle.P50 <= 0 {
+	// The workbench shows all 30 on its first page (of 50).
+	if tl.WorkbenchRows != 30 {
+		t.Errorf("the workbench's first page shows %d tasks, want 30", tl.WorkbenchRows)
+	}
+	if tl.Busy.P50 <= 0 || tl.BusyAll.P50 <= 0 || tl.Idle.P50 <= 0 || tl.WorkbenchBusy.P50 <= 0 || tl.WorkbenchIdle.P50 <= 0 {
 		t.Errorf("timings %+v", tl)
 	}
 	// Nothing of the run is left running.

@@ -83,6 +83,9 @@ func printBench(w io.Writer, res bench.Result) {
 		fmt.Fprintf(w, "%-50s %s (first page: %d tasks)\n", "  the translator with every task", ms(tl.Busy), tl.FirstPage)
 		fmt.Fprintf(w, "%-50s %s\n", "  a translator of another locale (none)", ms(tl.Idle))
 		fmt.Fprintf(w, "%-50s %s (%d tasks in %d pages)\n", fmt.Sprintf("  the whole list, following pages of %d", tl.PageSize), ms(tl.BusyAll), tl.Listed, tl.Pages)
+		fmt.Fprintf(w, "%-50s %s\n", "workbench My tasks p50/95/99", "")
+		fmt.Fprintf(w, "%-50s %s (first page: %d tasks)\n", "  the translator with every task", ms(tl.WorkbenchBusy), tl.WorkbenchRows)
+		fmt.Fprintf(w, "%-50s %s\n", "  a translator of another locale (none)", ms(tl.WorkbenchIdle))
 		return
 	}
 	if c.OnlyEmpty && res.EmptyTree != nil {

@@ -366,12 +366,12 @@ func historyOf(ctx context.Context, c client.Client, id string) (events, tasks i
 }
 
 // serve starts the API and the reader site on a loopback port.
-func serve(svc *service.Service, users *auth.Users) (string, func(), error) {
+func serve(svc *service.Service, users *auth.Users, workbench ...http.Handler) (string, func(), error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", nil, err
 	}
-	srv := &http.Server{Handler: web.Routes(svc.Store, &web.API{Svc: svc, Users: users}), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: web.Routes(svc.Store, &web.API{Svc: svc, Users: users}, workbench...), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
 	return "http://" + ln.Addr().String(), func() { _ = srv.Close() }, nil
 }

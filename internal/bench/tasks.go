@@ -3,8 +3,12 @@ package bench
 import (
 	"cmp"
 	"context"
+	"crypto/rand"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"strconv"
 	"strings"
@@ -17,6 +21,7 @@ import (
 
 	"github.com/pressroom/pressroom/internal/auth"
 	"github.com/pressroom/pressroom/internal/service"
+	"github.com/pressroom/pressroom/internal/workbench"
 	"github.com/pressroom/pressroom/workflows"
 )
 
@@ -45,6 +50,12 @@ type TaskList struct {
 	Busy         Percentiles `json:"busy_ms"`       // GET /api/tasks (its first page), the translator with every task
 	BusyAll      Percentiles `json:"busy_all_ms"`   // the whole list, every page of PageSize one after the other
 	Idle         Percentiles `json:"idle_ms"`       // GET /api/tasks, a translator with none
+	// The workbench's "My tasks" (its first page of workbench.TaskListPage
+	// rows, each asking its workflow for its status), the same two
+	// translators signed in.
+	WorkbenchRows int         `json:"workbench_rows"` // tasks on the busy translator's first page
+	WorkbenchBusy Percentiles `json:"workbench_busy_ms"`
+	WorkbenchIdle Percentiles `json:"workbench_idle_ms"`
 }
 
 // allTasks follows every page of a task list and returns how many tasks
@@ -90,7 +101,14 @@ func (r *Runner) runTasks(ctx context.Context, cfg Config) (*TaskList, error) {
 	if err != nil {
 		return nil, err
 	}
-	base, stop, err := serve(r.Svc, users)
+	password := rand.Text()
+	for _, name := range []string{busyName, idleName} {
+		if err := users.SetPassword(name, password); err != nil {
+			return nil, err
+		}
+	}
+	wb := workbench.New(r.Svc, users, slog.New(slog.DiscardHandler))
+	base, stop, err := serve(r.Svc, users, wb.Handler())
 	if err != nil {
 		return nil, err
 	}
@@ -167,8 +185,21 @@ func (r *Runner) runTasks(ctx context.Context, cfg Config) (*TaskList, error) {
 		return nil, err
 	}
 	out.FirstPage = len(first)
+	busyWB, err := signIn(ctx, base, busyName, password)
+	if err != nil {
+		return nil, err
+	}
+	idleWB, err := signIn(ctx, base, idleName, password)
+	if err != nil {
+		return nil, err
+	}
+	page, err := busyWB.tasksPage(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out.WorkbenchRows = strings.Count(page, `href="/workbench/tasks/`) // each row's link to its task
 	// Interleaved rounds, so every list meets the same load.
-	var busyAll, wholeAll, idleAll []time.Duration
+	var busyAll, wholeAll, idleAll, wbBusy, wbIdle []time.Duration
 	for round := range taskListRounds {
 		r.progressf("  task list: timing round %d of %d", round+1, taskListRounds)
 		for _, m := range []struct {
@@ -178,6 +209,8 @@ func (r *Runner) runTasks(ctx context.Context, cfg Config) (*TaskList, error) {
 			{func() error { _, err := busy.do(ctx, "GET", "/api/tasks", "", nil, nil); return err }, &busyAll},
 			{func() error { _, _, err := allTasks(ctx, busy, pageSize); return err }, &wholeAll},
 			{func() error { _, err := idle.do(ctx, "GET", "/api/tasks", "", nil, nil); return err }, &idleAll},
+			{func() error { _, err := busyWB.tasksPage(ctx); return err }, &wbBusy},
+			{func() error { _, err := idleWB.tasksPage(ctx); return err }, &wbIdle},
 		} {
 			for range taskListSamples / taskListRounds {
 				t := time.Now()
@@ -189,7 +222,56 @@ func (r *Runner) runTasks(ctx context.Context, cfg Config) (*TaskList, error) {
 		}
 	}
 	out.Busy, out.BusyAll, out.Idle = percentiles(busyAll), percentiles(wholeAll), percentiles(idleAll)
+	out.WorkbenchBusy, out.WorkbenchIdle = percentiles(wbBusy), percentiles(wbIdle)
 	return out, nil
+}
+
+// workbenchClient is a browser's session in the workbench (its cookie).
+type workbenchClient struct {
+	base string
+	http *http.Client
+}
+
+// signIn signs a user in to the workbench as its form does.
+func signIn(ctx context.Context, base, name, password string) (workbenchClient, error) {
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		return workbenchClient{}, err
+	}
+	c := workbenchClient{base: base, http: &http.Client{Jar: jar, Timeout: time.Minute}}
+	form := url.Values{"username": {name}, "password": {password}}
+	req, err := http.NewRequestWithContext(ctx, "POST", base+"/workbench/signin", strings.NewReader(form.Encode()))
+	if err != nil {
+		return c, err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return c, err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Request.URL.Path != "/workbench/tasks" {
+		return c, fmt.Errorf("workbench sign-in of %s: %d at %s", name, resp.StatusCode, resp.Request.URL.Path)
+	}
+	return c, nil
+}
+
+// tasksPage fetches "My tasks".
+func (c workbenchClient) tasksPage(ctx context.Context) (string, error) {
+	req, err := http.NewRequestWithContext(ctx, "GET", c.base+"/workbench/tasks", nil)
+	if err != nil {
+		return "", err
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
+	if err == nil && (resp.StatusCode != http.StatusOK || resp.Request.URL.Path != "/workbench/tasks") {
+		err = fmt.Errorf("GET /workbench/tasks: %d at %s", resp.StatusCode, resp.Request.URL.Path)
+	}
+	return string(b), err
 }
 
 // terminate ends the parked task workflows (best effort, all of them).
