@@ -64,17 +64,23 @@ func TestBenchTaskList(t *testing.T) {
 	defer cancel()
 	svc := inProcessWorker(t, "it-bench-tasks")
 	tag := fmt.Sprintf("bench-it%d", time.Now().UnixNano()%1_000_000)
-	cfg := bench.Config{Reports: 1, Targets: 1, Paragraphs: 1, Concurrency: 2, Tasks: 30,
+	cfg := bench.Config{Reports: 1, Targets: 1, Paragraphs: 1, Concurrency: 2, Tasks: 30, TaskPage: 7,
 		Poll: 50 * time.Millisecond, Timeout: time.Minute, Tag: tag}
 	res, err := (&bench.Runner{Svc: svc}).Run(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	tl := res.TaskList
-	if tl == nil || tl.Tasks != 30 || tl.Listed != 30 {
+	// Every task once (the bench refuses a task listed twice), in pages
+	// of 7; the default answer is the first page, all 30 here.
+	if tl == nil || tl.Tasks != 30 || tl.Listed != 30 || tl.Pages != 5 || tl.FirstPage != 30 {
 		t.Fatalf("task list %+v", tl)
 	}
-	if tl.Busy.P50 <= 0 || tl.BusyPage.P50 <= 0 || tl.Idle.P50 <= 0 {
+	// The workbench shows all 30 on its first page (of 50).
+	if tl.WorkbenchRows != 30 {
+		t.Errorf("the workbench's first page shows %d tasks, want 30", tl.WorkbenchRows)
+	}
+	if tl.Busy.P50 <= 0 || tl.BusyAll.P50 <= 0 || tl.Idle.P50 <= 0 || tl.WorkbenchBusy.P50 <= 0 || tl.WorkbenchIdle.P50 <= 0 {
 		t.Errorf("timings %+v", tl)
 	}
 	// Nothing of the run is left running.

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pressroom/pressroom/internal/bench"
+	"github.com/pressroom/pressroom/internal/service"
 )
 
 func benchCmd(g *globals) *cobra.Command {
@@ -68,6 +69,7 @@ stay in the reader site's lists like any report.`,
 	f.BoolVar(&cfg.SkipEmpty, "skip-empty", false, "leave out the empty-tree baseline")
 	f.BoolVar(&cfg.OnlyEmpty, "only-empty", false, "run only the empty tree (needs only the Temporal server)")
 	f.BoolVar(&cfg.Park, "park", false, "leave every report waiting in review (nobody approves): to measure what parked reviews cost")
+	f.IntVar(&cfg.TaskPage, "task-page-size", 0, fmt.Sprintf("with --tasks: the page_size the whole list is followed with (default %d, the most one request lists)", service.MaxTaskPage))
 	f.IntVar(&cfg.Tasks, "tasks", 0, fmt.Sprintf("instead: park this many tasks in review for one translator and time its task list (at most %d; they are terminated after)", bench.MaxTasks))
 	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
 	return cmd
@@ -77,10 +79,13 @@ func printBench(w io.Writer, res bench.Result) {
 	c := res.Config
 	if tl := res.TaskList; tl != nil {
 		fmt.Fprintf(w, "task list (tag %s): %d tasks in review for one translator, started in %.0fs\n\n", c.Tag, tl.Tasks, tl.StartSeconds)
-		fmt.Fprintf(w, "%-44s %s\n", "GET /api/tasks p50/95/99", "")
-		fmt.Fprintf(w, "%-44s %s (%d tasks listed)\n", "  the translator with every task", ms(tl.Busy), tl.Listed)
-		fmt.Fprintf(w, "%-44s %s\n", "  the same, ?page_size=100", ms(tl.BusyPage))
-		fmt.Fprintf(w, "%-44s %s\n", "  a translator of another locale (none)", ms(tl.Idle))
+		fmt.Fprintf(w, "%-50s %s\n", "GET /api/tasks p50/95/99", "")
+		fmt.Fprintf(w, "%-50s %s (first page: %d tasks)\n", "  the translator with every task", ms(tl.Busy), tl.FirstPage)
+		fmt.Fprintf(w, "%-50s %s\n", "  a translator of another locale (none)", ms(tl.Idle))
+		fmt.Fprintf(w, "%-50s %s (%d tasks in %d pages)\n", fmt.Sprintf("  the whole list, following pages of %d", tl.PageSize), ms(tl.BusyAll), tl.Listed, tl.Pages)
+		fmt.Fprintf(w, "%-50s %s\n", "workbench My tasks p50/95/99", "")
+		fmt.Fprintf(w, "%-50s %s (first page: %d tasks)\n", "  the translator with every task", ms(tl.WorkbenchBusy), tl.WorkbenchRows)
+		fmt.Fprintf(w, "%-50s %s\n", "  a translator of another locale (none)", ms(tl.WorkbenchIdle))
 		return
 	}
 	if c.OnlyEmpty && res.EmptyTree != nil {

@@ -2,10 +2,12 @@ package main
 
 import (
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -119,40 +121,57 @@ func orDash(s string) string {
 func tasksCmd(g *globals) *cobra.Command {
 	var f service.TaskFilter
 	var asJSON bool
-	var pageSize int
+	var pageSize, limit int
 	var page string
 	cmd := &cobra.Command{
 		Use:   "tasks",
 		Short: "List locales waiting for review",
-		Long:  "List review tasks, read from Temporal's visibility store (search attributes PressroomStage, PressroomLocale, PressroomAssignee).",
+		Long: "List review tasks, read from Temporal's visibility store (search attributes PressroomStage, PressroomLocale, PressroomAssignee).\n" +
+			fmt.Sprintf("Lists every task, sorted by workflow ID, reading pages of %d (progress on stderr); --limit stops after the newest N; --page-size lists one page.", service.MaxTaskPage),
 		Example: `  pressroom tasks --assignee claire
-  pressroom tasks --locale ar --json`,
+  pressroom tasks --locale ar --json
+  pressroom tasks --limit 20
+  pressroom tasks --page-size 50 [--page TOKEN]`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// Flags first: a bad one connects to nothing.
+			onePage := cmd.Flags().Changed("page-size") || page != ""
+			var size int
+			var token []byte
+			switch {
+			case limit < 0:
+				return usagef("--limit %d: want 0 (every task) or more", limit)
+			case onePage && limit > 0:
+				return usagef("--limit with --page-size: --limit follows every page, --page-size lists one; choose one")
+			case onePage:
+				var err error
+				if size, err = service.ParseTaskPageSize("--page-size", strconv.Itoa(pageSize)); err != nil {
+					return usagef("%v", err)
+				}
+				if token, err = base64.RawURLEncoding.DecodeString(page); err != nil {
+					return usagef("--page %q: not a token pressroom tasks printed", page)
+				}
+			}
 			svc, _, closeFn, err := connect(cmd.Context(), g)
 			if err != nil {
 				return err
 			}
 			defer closeFn()
 			var tasks []service.Task
-			var next []byte
-			if pageSize < 0 || pageSize > service.MaxTaskPage {
-				return usagef("--page-size %d: want 1 to %d", pageSize, service.MaxTaskPage)
-			}
-			if pageSize > 0 {
-				token, err := base64.RawURLEncoding.DecodeString(page)
-				if err != nil {
-					return usagef("--page %q: not a token pressroom tasks printed", page)
-				}
-				tasks, next, err = svc.TasksPage(cmd.Context(), f, pageSize, token)
-				if err != nil {
+			if onePage {
+				// One page, and the command for the next on stderr.
+				var next []byte
+				tasks, next, err = svc.TasksPage(cmd.Context(), f, size, token)
+				if errors.Is(err, service.ErrBadPageToken) {
+					return usagef("--page: %v", err)
+				} else if err != nil {
 					return err
 				}
-			} else if tasks, err = svc.Tasks(cmd.Context(), f); err != nil {
+				if len(next) > 0 {
+					fmt.Fprintf(cmd.ErrOrStderr(), "more: %s\n", nextPageCommand(f, asJSON, size, next))
+				}
+			} else if tasks, err = allTasks(cmd.Context(), svc, f, limit, cmd.ErrOrStderr()); err != nil {
 				return err
-			}
-			if len(next) > 0 {
-				fmt.Fprintf(cmd.ErrOrStderr(), "more: pressroom tasks --page-size %d --page %s\n", pageSize, base64.RawURLEncoding.EncodeToString(next))
 			}
 			if asJSON {
 				if tasks == nil {
@@ -176,7 +195,8 @@ func tasksCmd(g *globals) *cobra.Command {
 	cmd.Flags().StringVar(&f.Locale, "locale", "", "only tasks of this locale")
 	cmd.Flags().StringVar(&f.Slug, "slug", "", "only tasks of this report")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the tasks as JSON")
-	cmd.Flags().IntVar(&pageSize, "page-size", 0, fmt.Sprintf("list one page of at most this many tasks, newest first (1-%d); the command for the next page goes to stderr", service.MaxTaskPage))
+	cmd.Flags().IntVar(&pageSize, "page-size", service.DefaultTaskPage, fmt.Sprintf("list one page of at most this many tasks, newest first (1-%d); the command for the next page goes to stderr", service.MaxTaskPage))
+	cmd.Flags().IntVar(&limit, "limit", 0, "list at most the newest N tasks (0: every task)")
 	cmd.Flags().StringVar(&page, "page", "", "the page token --page-size printed")
 	return cmd
 }

@@ -65,6 +65,9 @@ type Config struct {
 	// locale workflows parked in review for one translator, and the time
 	// of that translator's GET /api/tasks.
 	Tasks int `json:"tasks,omitempty"`
+	// TaskPage is the page_size the task-list phase follows the whole
+	// list with (0: service.MaxTaskPage).
+	TaskPage int `json:"task_page_size,omitempty"`
 	// Block is how many reports of one side run before the other side
 	// runs as many: the empty tree and Pressroom alternate, so both meet
 	// the same load on a shared machine. 0 runs all of the empty tree,
@@ -88,6 +91,7 @@ func (c Config) Validate() error {
 	check("concurrency", c.Concurrency, 1, MaxConcurrency)
 	check("block", c.Block, 0, MaxReports)
 	check("tasks", c.Tasks, 0, MaxTasks)
+	check("task-page-size", c.TaskPage, 0, service.MaxTaskPage)
 	if c.Poll <= 0 || c.Timeout <= 0 {
 		errs = append(errs, errors.New("poll interval and timeout must be positive"))
 	}
@@ -362,12 +366,12 @@ func historyOf(ctx context.Context, c client.Client, id string) (events, tasks i
 }
 
 // serve starts the API and the reader site on a loopback port.
-func serve(svc *service.Service, users *auth.Users) (string, func(), error) {
+func serve(svc *service.Service, users *auth.Users, workbench ...http.Handler) (string, func(), error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", nil, err
 	}
-	srv := &http.Server{Handler: web.Routes(svc.Store, &web.API{Svc: svc, Users: users}), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: web.Routes(svc.Store, &web.API{Svc: svc, Users: users}, workbench...), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
 	return "http://" + ln.Addr().String(), func() { _ = srv.Close() }, nil
 }

@@ -25,9 +25,15 @@ type apiClient struct {
 }
 
 func (a apiClient) do(ctx context.Context, method, path, contentType string, body []byte, out any) (int, error) {
+	status, _, err := a.send(ctx, method, path, contentType, body, out)
+	return status, err
+}
+
+// send is do that also returns the response's headers.
+func (a apiClient) send(ctx context.Context, method, path, contentType string, body []byte, out any) (int, http.Header, error) {
 	req, err := http.NewRequestWithContext(ctx, method, a.base+path, bytes.NewReader(body))
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	if a.token != "" {
 		req.Header.Set("Authorization", "Bearer "+a.token)
@@ -37,20 +43,20 @@ func (a apiClient) do(ctx context.Context, method, path, contentType string, bod
 	}
 	resp, err := a.http.Do(req)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
 	if err != nil {
-		return resp.StatusCode, err
+		return resp.StatusCode, resp.Header, err
 	}
 	if resp.StatusCode >= 300 {
-		return resp.StatusCode, fmt.Errorf("%s %s: %d %s", method, path, resp.StatusCode, strings.TrimSpace(string(b)))
+		return resp.StatusCode, resp.Header, fmt.Errorf("%s %s: %d %s", method, path, resp.StatusCode, strings.TrimSpace(string(b)))
 	}
 	if out != nil {
-		return resp.StatusCode, json.Unmarshal(b, out)
+		return resp.StatusCode, resp.Header, json.Unmarshal(b, out)
 	}
-	return resp.StatusCode, nil
+	return resp.StatusCode, resp.Header, nil
 }
 
 // Report returns the Markdown of bench report i: distinct per report (so

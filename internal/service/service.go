@@ -237,10 +237,9 @@ type Task struct {
 	ID       string `json:"workflow_id"`
 }
 
-// MaxTaskPage is the largest page TasksPage returns.
-const MaxTaskPage = 1000
-
-// Tasks lists every locale in review that f selects, sorted by workflow ID.
+// Tasks lists every locale in review that f selects, sorted by workflow ID,
+// following every page. For small lists (one report's tasks) and tools;
+// what answers users pages with TasksPage.
 func (s *Service) Tasks(ctx context.Context, f TaskFilter) ([]Task, error) {
 	var out []Task
 	var token []byte
@@ -259,22 +258,25 @@ func (s *Service) Tasks(ctx context.Context, f TaskFilter) ([]Task, error) {
 }
 
 // TasksPage lists one page of tasks (newest first, as the visibility store
-// orders them) and the token of the next page, nil after the last.
+// orders them) and the token of the next page, nil after the last. A size
+// of 0 is DefaultTaskPage; more than MaxTaskPage is MaxTaskPage.
 func (s *Service) TasksPage(ctx context.Context, f TaskFilter, size int, token []byte) ([]Task, []byte, error) {
-	if size <= 0 || size > MaxTaskPage {
-		size = MaxTaskPage
+	if size <= 0 {
+		size = DefaultTaskPage
 	}
+	size = min(size, MaxTaskPage)
 	if f.Worker != "" && len(f.WorkerLocales) == 0 {
 		return nil, nil, nil // a translator of no locale has no tasks
 	}
+	query := taskQuery(f)
+	token, err := openToken(query, token)
+	if err != nil {
+		return nil, nil, err
+	}
 	resp, err := s.Temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
-		Query: taskQuery(f), PageSize: int32(size), NextPageToken: token,
+		Query: query, PageSize: int32(size), NextPageToken: token,
 	})
 	if err != nil {
-		var inv *serviceerror.InvalidArgument
-		if errors.As(err, &inv) && len(token) > 0 {
-			return nil, nil, &RefusedError{Reason: "the page token is not valid (stale or from another query); start from the first page"}
-		}
 		return nil, nil, fmt.Errorf("list tasks: %w", err)
 	}
 	var out []Task
@@ -285,7 +287,7 @@ func (s *Service) TasksPage(ctx context.Context, f TaskFilter, size int, token [
 			Assignee: keyword(sa, workflows.SearchAssignee), Stage: keyword(sa, workflows.SearchStage),
 		})
 	}
-	return out, resp.GetNextPageToken(), nil
+	return out, sealToken(query, resp.GetNextPageToken()), nil
 }
 
 // taskQuery is the visibility query of a filter.

@@ -395,27 +395,25 @@ func (a *API) tasks(w http.ResponseWriter, r *http.Request, u auth.User) error {
 		// Filtered in the visibility query: own tasks and the locales' pools.
 		f.Worker, f.WorkerLocales = u.Name, u.Locales
 	}
-	var all []service.Task
-	var err error
-	if ps := q.Get("page_size"); ps != "" {
-		// One page; the next one's token comes back in Next-Page-Token.
-		size, perr := strconv.Atoi(ps)
-		if perr != nil || size < 1 || size > service.MaxTaskPage {
-			return errStatus(http.StatusBadRequest, "page_size=%q: want 1 to %d", ps, service.MaxTaskPage)
-		}
-		token, perr := base64.RawURLEncoding.DecodeString(q.Get("page_token"))
-		if perr != nil {
-			return errStatus(http.StatusBadRequest, "page_token: not a token this API gave out")
-		}
-		var next []byte
-		if all, next, err = a.Svc.TasksPage(r.Context(), f, size, token); err != nil {
-			return err
-		}
-		if len(next) > 0 {
-			w.Header().Set("Next-Page-Token", base64.RawURLEncoding.EncodeToString(next))
-		}
-	} else if all, err = a.Svc.Tasks(r.Context(), f); err != nil {
+	// Always one page: no request lists unboundedly many workflows (the
+	// visibility store costs about 1 ms per listed workflow). The next
+	// page's token comes back in Next-Page-Token.
+	size, err := service.ParseTaskPageSize("page_size", q.Get("page_size"))
+	if err != nil {
+		return errStatus(http.StatusBadRequest, "query parameter %v", err)
+	}
+	token, err := base64.RawURLEncoding.DecodeString(q.Get("page_token"))
+	if err != nil {
+		return errStatus(http.StatusBadRequest, "query parameter page_token: not a token this API gave out (the Next-Page-Token header of the previous page)")
+	}
+	all, next, err := a.Svc.TasksPage(r.Context(), f, size, token)
+	if errors.Is(err, service.ErrBadPageToken) {
+		return errStatus(http.StatusBadRequest, "query parameter page_token: %v", err)
+	} else if err != nil {
 		return err
+	}
+	if len(next) > 0 {
+		w.Header().Set("Next-Page-Token", base64.RawURLEncoding.EncodeToString(next))
 	}
 	out := []service.Task{}
 	for _, t := range all {

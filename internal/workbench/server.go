@@ -56,6 +56,9 @@ type Server struct {
 	Store *store.Store
 	Users *auth.Users
 	Log   *slog.Logger
+	// TaskPage is how many tasks a page of "My tasks" shows (0:
+	// TaskListPage).
+	TaskPage int
 
 	sessions *sessions
 	perUser  *auth.Limiter

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -33,48 +32,16 @@ type taskRow struct {
 }
 
 func (s *Server) tasks(w http.ResponseWriter, r *http.Request, u auth.User) {
-	// A translator's tasks are in their locales: ask the visibility store
-	// for those only, not for every task of every locale.
-	queries := []service.TaskFilter{{}}
-	if u.Role == auth.RoleTranslator {
-		queries = nil
-		for _, l := range u.Locales {
-			queries = append(queries, service.TaskFilter{Locale: l})
-		}
+	list, err := s.listTasks(r, u)
+	if errors.Is(err, errBadTaskPage) || errors.Is(err, service.ErrBadPageToken) {
+		// A page link from before the list changed (or not ours): start
+		// again from the first page.
+		http.Redirect(w, r, "/workbench/tasks", http.StatusSeeOther)
+		return
+	} else if err != nil {
+		s.fail(w, r, &u, err)
+		return
 	}
-	var all []service.Task
-	for _, f := range queries {
-		ts, err := s.Svc.Tasks(r.Context(), f)
-		if err != nil {
-			s.fail(w, r, &u, err)
-			return
-		}
-		all = append(all, ts...)
-	}
-	var rows []taskRow
-	for _, t := range all {
-		if !u.IsEditor() && !service.MayWork(u, t.Locale, t.Assignee) {
-			continue
-		}
-		ls, err := s.Svc.LocaleStatus(r.Context(), t.Slug, t.Locale)
-		if err != nil {
-			continue // finished between the list and the query
-		}
-		row := taskRow{Slug: t.Slug, Locale: t.Locale, Assignee: ls.Assignee, Pool: ls.Assignee == "" || ls.Assignee == workflows.PoolAssignee,
-			Round: ls.Round, Segments: ls.Segments, Edited: ls.Edits, Errors: ls.Checks.Errors, Warnings: ls.Checks.Warnings,
-			DueAt: ls.DueAt, Escalated: ls.Escalated, Comment: ls.LastComment}
-		if in, err := s.Svc.Info(r.Context(), ls.Source); err == nil {
-			row.Title = in.Title
-		}
-		rows = append(rows, row)
-	}
-	sort.SliceStable(rows, func(i, j int) bool {
-		a, b := rows[i], rows[j]
-		if a.DueAt.IsZero() != b.DueAt.IsZero() {
-			return !a.DueAt.IsZero()
-		}
-		return a.DueAt.Before(b.DueAt)
-	})
 	flash := ""
 	switch r.URL.Query().Get("done") {
 	case "approved":
@@ -82,7 +49,7 @@ func (s *Server) tasks(w http.ResponseWriter, r *http.Request, u auth.User) {
 	case "rejected":
 		flash = "WbTaskRejected"
 	}
-	s.renderWith(w, r, &u, http.StatusOK, "tasks", "WbMyTasks", rows, flash, "")
+	s.renderWith(w, r, &u, http.StatusOK, "tasks", "WbMyTasks", list, flash, "")
 }
 
 // taskFor checks the caller may work on a task (editors may look).
