@@ -29,14 +29,16 @@ const (
 	bandShift = 3
 	bandWidth = 1 << bandShift
 	numBands  = (posUnknown >> bandShift) + 1
-	// bandFrom: shorter lists cost little to read whole and are not
-	// split, saving the band offsets.
-	bandFrom = 512
 	// A list is re-sorted once its tail holds more than minTail postings
 	// and more than 1/tailShare of the sorted part.
 	minTail   = 64
 	tailShare = 8
 )
+
+// bandFrom: shorter lists cost little to read whole and are not split,
+// saving the band offsets. A variable so that tests can split the short
+// lists of a small memory.
+var bandFrom = 512
 
 func (l *postingList) len() int { return len(l.sorted) + len(l.tail) }
 
