@@ -380,11 +380,16 @@ func countBucket[C uint16 | uint32](p *pairIndex, sc *scratch, counts []C, b, n,
 		count(&d.lists[b], bands, &sc.win, counts)
 		clear(sc.win[from : to+1])
 	}
+	// Most entries fall short of the bucket's smallest minimum count: they
+	// are dropped without reading their length.
+	floor := uint32(math.MaxUint32)
+	for m := max(lo, bucketMinLen(b)); m <= min(hi, bucketMaxLen(b)); m++ {
+		floor = min(floor, sc.need[m])
+	}
 	for li, c := range counts {
-		if c == 0 {
+		if uint32(c) < floor { // ≥ 1: entries sharing nothing are dropped here too
 			continue
 		}
-		counts[li] = 0
 		i := members[li]
 		m := int(p.lengths[i])
 		if uint32(c) < sc.need[min(m, hi+1)] {
@@ -395,6 +400,7 @@ func countBucket[C uint16 | uint32](p *pairIndex, sc *scratch, counts []C, b, n,
 		dmin := max(abs(n-m), ceilDiv(l+2-shared, 3))
 		sc.cands = append(sc.cands, candidate{slot: i, bound: score(dmin, l), shared: shared})
 	}
+	clear(counts)
 }
 
 // scan is the fallback for pairs without an index and for thresholds the
