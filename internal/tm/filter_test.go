@@ -167,39 +167,49 @@ func TestLookupMatchesLinearScanNearThreshold(t *testing.T) {
 }
 
 // Settling keeps every posting and each band in order of member, with
-// the band offsets right, whatever the batch sizes.
+// the band offsets right, whatever the batch sizes, in 16 bits while the
+// members fit and in 32 after.
 func TestPostingListsSettle(t *testing.T) {
 	rng := rand.New(rand.NewPCG(31, 32))
-	for _, batches := range [][]int{{5000}, {1, 1, 1, 700, 3, 1, 900, 2, 2000}, {64, 65, 66, 600, 513}} {
+	for _, batches := range [][]int{{5000}, {1, 1, 1, 700, 3, 1, 900, 2, 2000}, {64, 65, 66, 600, 513}, {200, 70000, 100, 3000}} {
 		var l postingList
-		var want []uint32
+		var want [numBands][]uint32 // members by band
+		var packed []uint32         // everything, while unbanded
 		member := uint32(0)
 		for _, size := range batches {
 			for range size {
 				v := member<<posBits | uint32(rng.IntN(posUnknown+1))
-				member++
-				want = append(want, v)
+				member += 1 + uint32(rng.IntN(2)) // not every member has the trigram
+				want[bandOf(v)] = append(want[bandOf(v)], v>>posBits)
+				packed = append(packed, v)
 				l.add(v)
 			}
 			l.settle()
-		}
-		var got []uint32
-		if l.start == nil {
-			got = l.sorted
-		} else {
-			for b := range numBands {
-				band := l.sorted[l.start[b]:l.start[b+1]]
-				for i, v := range band {
-					if int(v&posUnknown)>>bandShift != b || (i > 0 && v>>posBits <= band[i-1]>>posBits) {
-						t.Fatalf("batches %v: band %d holds %#x at %d (after %#x)", batches, b, v, i, band[max(i-1, 0)])
-					}
-				}
-				got = append(got, band...)
+			if len(l.tail) != 0 {
+				t.Fatalf("batches %v: %d postings left in the tail", batches, len(l.tail))
 			}
-		}
-		slices.Sort(got)
-		if !slices.Equal(got, want) || len(l.tail) != 0 {
-			t.Fatalf("batches %v: %d postings after settling, %d in the tail; want %d", batches, len(got), len(l.tail), len(want))
+			if l.start == nil {
+				if len(packed) >= bandFrom || !slices.Equal(l.sorted, packed) {
+					t.Fatalf("batches %v: unbanded list of %d postings differs from the %d added", batches, len(l.sorted), len(packed))
+				}
+				continue
+			}
+			if wide := member > 1<<16; wide != (l.m16 == nil) {
+				t.Fatalf("batches %v: members up to %d kept in 16 bits: %v", batches, member, l.m16 != nil)
+			}
+			for b := range numBands {
+				var got []uint32
+				if l.m16 != nil {
+					for _, m := range l.m16[l.start[b]:l.start[b+1]] {
+						got = append(got, uint32(m))
+					}
+				} else {
+					got = l.sorted[l.start[b]:l.start[b+1]]
+				}
+				if !slices.Equal(got, want[b]) {
+					t.Fatalf("batches %v: band %d holds %d members, want %d (first %v, want %v)", batches, b, len(got), len(want[b]), got[:min(3, len(got))], want[b][:min(3, len(want[b]))])
+				}
+			}
 		}
 	}
 }
@@ -261,4 +271,55 @@ func editNear(rng *rand.Rand, alpha []rune, a []rune, d int) []rune {
 		b = []rune{pick()}
 	}
 	return b
+}
+
+// A length bucket of more than 65,536 members keeps its banded postings
+// in 32 bits; lookups must still agree with the scan.
+func TestLookupMatchesLinearScanWideBucket(t *testing.T) {
+	queries := 20
+	if testing.Short() || raceEnabled {
+		queries = 6
+	}
+	rng := rand.New(rand.NewPCG(41, 42))
+	alpha := []rune("abcdef ")
+	m := New()
+	var es []Entry
+	for len(es) < 1<<16+5000 {
+		es = append(es, Entry{SourceLocale: "en", TargetLocale: "de", Source: "x" + string(randomRunes(rng, alpha, 18+rng.IntN(10))) + "x", Target: "t"})
+	}
+	m.Add(es[:40000]...) // the bucket's lists go wide at a later sort
+	m.Add(es[40000:]...)
+	wide := 0
+	for _, lists := range m.pair("en", "de").postings {
+		for _, l := range lists {
+			if l.start != nil && l.m16 == nil {
+				wide++
+			}
+		}
+	}
+	if wide == 0 {
+		t.Fatal("no posting list in 32 bits: the test exercises too little")
+	}
+	found := 0
+	for i := range queries {
+		src := []rune(es[rng.IntN(len(es))].Source)
+		q := editNear(rng, alpha, src, 2+i%5)
+		best, any := linearLookup(m, "en", "de", string(q), 0)
+		if any && best.Score >= 75 && !best.Exact {
+			found++
+		}
+		for _, minScore := range []int{70, 75, 85, 95} {
+			want, wok := best, any && best.Score >= minScore
+			if !wok {
+				want = Match{}
+			}
+			got, gok := m.Lookup("en", "de", string(q), minScore)
+			if got != want || gok != wok {
+				t.Fatalf("min %d, query %q:\nLookup       = %+v, %v\nlinearLookup = %+v, %v", minScore, string(q), got, gok, want, wok)
+			}
+		}
+	}
+	if found < queries/2 {
+		t.Errorf("only %d of %d queries matched: the test exercises too little", found, queries)
+	}
 }

@@ -28,7 +28,7 @@ import (
 //     counting per entry the trigrams shared at an allowed shift (the
 //     window of all lengths in the entry's length bucket), and drops
 //     entries below their T. This is what removes almost every entry (all
-//     but about fifty of 100,000 in the benchmark): sentences on the same
+//     but a few hundred of 100,000 in the benchmark): sentences on the same
 //     subject share many trigrams (" th", "ion", "ent"), but rarely at the
 //     same places. Long lists are sorted by position band, so only the
 //     bands the windows overlap are read (postingList). The query's most

@@ -2,8 +2,8 @@ package tm
 
 import "math/bits"
 
-// A postingList holds one trigram's postings in one length bucket, each a
-// packed (member, position).
+// A postingList holds one trigram's postings in one length bucket: which
+// members of the bucket have the trigram, and where.
 //
 // A lookup only counts postings within a few positions of where the query
 // has the trigram (see shiftWindow), so a long list (a common trigram such
@@ -12,7 +12,11 @@ import "math/bits"
 // windows overlap, about 40% of the list in the benchmark, as one
 // contiguous run of memory. (Separate slices per band cost a third more
 // time: the reads are bound by memory, and scattered short slices defeat
-// the hardware's prefetching.)
+// the hardware's prefetching.) A banded posting keeps only its member —
+// 16 bits while the bucket has fewer than 65,536 members, half the bytes
+// to read — and counts as shared by as many query occurrences as the
+// most any position of its band has (a bound: bandWidth−1 positions of
+// slack at the window's edges).
 //
 // Sorting on every add would be quadratic, so postings added since the
 // last sort wait in tail, in order of member, and are read whole; a list
@@ -20,15 +24,19 @@ import "math/bits"
 // (settle). A posting is copied a bounded number of times on average
 // (about 1/tailShare times, as each sort grows the list by that share).
 type postingList struct {
-	sorted []uint32 // by band, each band in order of member; exactly sized
-	start  []uint32 // band i is sorted[start[i]:start[i+1]]; nil while sorted is short (then in order of member)
-	tail   []uint32 // added since, in order of member
+	// Before the list is banded: packed (member, position) in order of
+	// member. Once banded (start ≠ nil): members, by band, each band in
+	// order of member, unless they are in m16.
+	sorted []uint32
+	m16    []uint16 // the banded members while they all fit 16 bits
+	start  []uint32 // band i is [start[i], start[i+1]) of m16 or sorted
+	tail   []uint32 // packed, added since the last sort, in order of member
 }
 
 const (
-	bandShift = 3
+	bandShift = 2
 	bandWidth = 1 << bandShift
-	numBands  = (posUnknown >> bandShift) + 1
+	numBands  = (posUnknown >> bandShift) + 1 // 64: a band set is a uint64
 	// A list is re-sorted once its tail holds more than minTail postings
 	// and more than 1/tailShare of the sorted part.
 	minTail   = 64
@@ -40,14 +48,16 @@ const (
 // lists of a small memory.
 var bandFrom = 512
 
-func (l *postingList) len() int { return len(l.sorted) + len(l.tail) }
+func (l *postingList) len() int { return len(l.sorted) + len(l.m16) + len(l.tail) }
 
-// add appends v and reports whether the tail just became long enough to
-// sort (once per sort, so the caller can note the list).
+// add appends v (packed) and reports whether the tail just became long
+// enough to sort (once per sort, so the caller can note the list).
 func (l *postingList) add(v uint32) bool {
 	l.tail = append(l.tail, v)
-	return len(l.tail) == max(minTail, len(l.sorted)/tailShare)+1
+	return len(l.tail) == max(minTail, (len(l.sorted)+len(l.m16))/tailShare)+1
 }
+
+func bandOf(packed uint32) uint32 { return (packed & posUnknown) >> bandShift }
 
 // settle merges the tail into the sorted part. Members only grow, so the
 // tail's postings come after the sorted part's in every band, and each
@@ -57,58 +67,105 @@ func (l *postingList) settle() {
 		return
 	}
 	n := l.len()
-	merged := make([]uint32, n)
-	if n < bandFrom {
+	if l.start == nil && n < bandFrom {
+		merged := make([]uint32, n)
 		copy(merged, l.sorted)
 		copy(merged[len(l.sorted):], l.tail)
-		l.sorted, l.start, l.tail = merged, nil, nil
+		l.sorted, l.tail = merged, nil
 		return
 	}
+	// Band sizes, then members placed band by band: first those already
+	// sorted (banded, or packed in order of member), then the tail's.
 	var at [numBands + 1]uint32
-	count := func(vs []uint32) {
-		for _, v := range vs {
-			at[(v&posUnknown)>>bandShift+1]++
+	if l.start != nil {
+		for b := range numBands {
+			at[b+1] = l.start[b+1] - l.start[b]
+		}
+	} else {
+		for _, v := range l.sorted {
+			at[bandOf(v)+1]++
 		}
 	}
-	count(l.sorted)
-	count(l.tail)
+	for _, v := range l.tail {
+		at[bandOf(v)+1]++
+	}
 	start := make([]uint32, numBands+1)
-	for i := 1; i <= numBands; i++ {
-		at[i] += at[i-1]
-		start[i] = at[i]
+	for b := 1; b <= numBands; b++ {
+		at[b] += at[b-1]
+		start[b] = at[b]
 	}
-	place := func(vs []uint32) {
-		for _, v := range vs {
-			b := (v & posUnknown) >> bandShift
-			merged[at[b]] = v
-			at[b]++
+	wide := l.tail[len(l.tail)-1]>>posBits >= 1<<16 // the largest member
+	var m16 []uint16
+	var m32 []uint32
+	if wide {
+		m32 = make([]uint32, n)
+	} else {
+		m16 = make([]uint16, n)
+	}
+	put := func(b, member uint32) {
+		if wide {
+			m32[at[b]] = member
+		} else {
+			m16[at[b]] = uint16(member)
+		}
+		at[b]++
+	}
+	switch {
+	case l.start == nil:
+		for _, v := range l.sorted {
+			put(bandOf(v), v>>posBits)
+		}
+	case l.m16 != nil:
+		for b := range uint32(numBands) {
+			for _, member := range l.m16[l.start[b]:l.start[b+1]] {
+				put(b, uint32(member))
+			}
+		}
+	default:
+		for b := range uint32(numBands) {
+			for _, member := range l.sorted[l.start[b]:l.start[b+1]] {
+				put(b, member)
+			}
 		}
 	}
-	place(l.sorted) // band by band (or in order of member): stable
-	place(l.tail)
-	l.sorted, l.start, l.tail = merged, start, nil
+	for _, v := range l.tail {
+		put(bandOf(v), v>>posBits)
+	}
+	l.sorted, l.m16, l.start, l.tail = m32, m16, start, nil
 }
 
-// count adds, for each posting in the bands set in mask (all postings
-// when the list is not banded), win at its position to its member's
-// count.
+// count adds, for each posting, the number of query occurrences whose
+// window holds its position (win, by position) to its member's count:
+// in a banded list only the bands set in mask, each with the largest win
+// of its positions.
 func count[C uint16 | uint32](l *postingList, mask uint64, win *[posUnknown + 1]uint32, counts []C) {
 	if l.start == nil {
-		countRun(l.sorted, win, counts)
-	} else {
-		for mask != 0 {
-			lo := bits.TrailingZeros64(mask)
-			hi := lo + bits.TrailingZeros64(^(mask >> lo)) // the run of bands [lo, hi)
-			countRun(l.sorted[l.start[lo]:l.start[hi]], win, counts)
-			mask &^= 1<<hi - 1
+		countPacked(l.sorted, win, counts)
+	}
+	for ; l.start != nil && mask != 0; mask &= mask - 1 {
+		b := bits.TrailingZeros64(mask)
+		w := win[b*bandWidth]
+		for _, x := range win[b*bandWidth+1 : b*bandWidth+bandWidth] {
+			w = max(w, x)
+		}
+		if l.m16 != nil {
+			countMembers(l.m16[l.start[b]:l.start[b+1]], C(w), counts)
+		} else {
+			countMembers(l.sorted[l.start[b]:l.start[b+1]], C(w), counts)
 		}
 	}
-	countRun(l.tail, win, counts)
+	countPacked(l.tail, win, counts)
 }
 
-func countRun[C uint16 | uint32](vs []uint32, win *[posUnknown + 1]uint32, counts []C) {
+func countPacked[C uint16 | uint32](vs []uint32, win *[posUnknown + 1]uint32, counts []C) {
 	for _, v := range vs {
 		counts[v>>posBits] += C(win[v&posUnknown])
+	}
+}
+
+func countMembers[M uint16 | uint32, C uint16 | uint32](members []M, w C, counts []C) {
+	for _, m := range members {
+		counts[m] += w
 	}
 }
 
