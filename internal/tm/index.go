@@ -77,10 +77,10 @@ type pairIndex struct {
 	lengths []int32          // slots[i].runes, compact for the filters' sweep
 	exact   map[string]int32 // normalized source → slot
 	indexed bool
-	// postings: trigram → length bucket → packed (member, position), in
-	// order of member: the entry's index among its bucket's members, so
-	// a lookup counts one bucket at a time in a small array. Long lists
-	// are split by position (see postingList).
+	// postings: trigram → length bucket → the members that have it (a
+	// member is an entry's index among its bucket's members, so a lookup
+	// counts one bucket at a time in a small array) and where: see
+	// postingList.
 	postings map[uint64][]postingList
 	members  [][]uint32 // length bucket → its slots, in order added
 	// unsettled: lists whose tail is long enough to sort at the end of Add.
@@ -267,7 +267,6 @@ func (p *pairIndex) fuzzy(key string, s int, sc *scratch) (int, int) {
 		skipped += len(d.occ)
 		d.lists = nil
 	}
-
 	// Length and count filters; what passes is ordered by its bound. The
 	// minimum count is tabulated by entry length (lengths outside the
 	// window need more than any count).
@@ -284,15 +283,17 @@ func (p *pairIndex) fuzzy(key string, s int, sc *scratch) (int, int) {
 	sc.need = append(sc.need, math.MaxUint32) // longer than hi
 	sc.cands = sc.cands[:0]
 	// One length bucket at a time: its counts fit in a cache. win[at]:
-	// how many of a trigram's query positions are within ±w of an entry
-	// position at (at = posUnknown: anywhere from there on), w being the
-	// largest distance allowed for the bucket's lengths. A table makes the
-	// inner loop branch-free.
+	// how many of a trigram's query positions an entry position at is at
+	// an allowed shift from (at = posUnknown: anywhere from there on; the
+	// shifts are within ±w, w being the largest distance allowed for the
+	// window's lengths). A table makes the inner loop branch-free.
 	// Counts fit 16 bits when the largest possible one does: every
 	// trigram of the longest entry in the window, each within ±w of at
 	// most 2w+1 query positions — or, at posUnknown, of every query
-	// position from posUnknown−w on (a long repetitive text). Half the
-	// bytes: a bucket's counts stay in the fastest cache.
+	// position from posUnknown−w on (a long repetitive text); a band's
+	// weight is one of its positions'. Entries longer than the window,
+	// whose counts may wrap, are dropped by length whatever their count.
+	// Half the bytes: a bucket's counts stay in the fastest cache.
 	wMax := maxDist(hi, s)
 	perPosition := max(2*wMax+1, n+2-posUnknown+wMax+1)
 	small := (hi+2)*perPosition <= math.MaxUint16
