@@ -37,13 +37,14 @@ high low major key urgent final initial joint further full
 type corpus struct {
 	rng                *rand.Rand
 	minWords, maxWords int
+	words              []string
 }
 
 func newCorpus(seed uint64) *corpus {
-	return &corpus{rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), minWords: 6, maxWords: 20}
+	return &corpus{rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), minWords: 6, maxWords: 20, words: corpusWords}
 }
 
-func (c *corpus) word() string { return corpusWords[c.rng.IntN(len(corpusWords))] }
+func (c *corpus) word() string { return c.words[c.rng.IntN(len(c.words))] }
 
 // sentence returns minWords to maxWords words, capitalized, sometimes
 // with a number or a comma, ending with a period.

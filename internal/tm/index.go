@@ -16,7 +16,8 @@ import (
 // therefore share at least L+2−3d trigrams at positions at most d apart
 // (the q-gram lemma, positional form). For a minimum score s the distance
 // is at most k = maxDist(L, s), so a match must share T = L+2−3k trigrams
-// within ±k positions.
+// within ±k positions — in fact within a narrower window of shifts that
+// also accounts for the edits the rest of the texts need (shiftWindow).
 //
 // A lookup:
 //
@@ -24,15 +25,17 @@ import (
 //     (|n−m| ≤ k); postings are grouped by entry length, so other lengths
 //     are not even read;
 //  2. count filter: reads the posting lists of the query's trigrams,
-//     counting per entry the trigrams shared within ±k positions (k the
-//     largest allowed in the entry's length bucket), and drops entries
-//     below their T. This is what removes almost every entry (all but a
-//     few hundred of 100,000 in the benchmark): sentences on the same
+//     counting per entry the trigrams shared at an allowed shift (the
+//     window of all lengths in the entry's length bucket), and drops
+//     entries below their T. This is what removes almost every entry (all
+//     but a few hundred of 100,000 in the benchmark): sentences on the same
 //     subject share many trigrams (" th", "ion", "ent"), but rarely at the
-//     same places. The query's most common trigrams (up to T/6
-//     occurrences, such as " th" or the final "." with its padding) are
-//     not read at all but counted as shared by every entry, which loosens
-//     the filter a little and saves the longest lists;
+//     same places. Long lists are sorted by position band, so only the
+//     bands the windows overlap are read (postingList). The query's most
+//     common trigrams (up to T/6 occurrences, such as " th" or the final
+//     "." with its padding) are not read at all but counted as shared by
+//     every entry, which loosens the filter a little and saves the
+//     longest lists;
 //  3. verification: what remains is ordered by the best score its count
 //     allows and checked with a banded, early-exit Levenshtein distance,
 //     until no remaining bound can beat (or tie) the best score found.
@@ -74,19 +77,22 @@ type pairIndex struct {
 	lengths []int32          // slots[i].runes, compact for the filters' sweep
 	exact   map[string]int32 // normalized source → slot
 	indexed bool
-	// postings: trigram → length bucket → packed (member, position), in
-	// order of member: the entry's index among its bucket's members, so
-	// a lookup counts one bucket at a time in a small array.
-	postings map[uint64][][]uint32
+	// postings: trigram → length bucket → the members that have it (a
+	// member is an entry's index among its bucket's members, so a lookup
+	// counts one bucket at a time in a small array) and where: see
+	// postingList.
+	postings map[uint64][]postingList
 	members  [][]uint32 // length bucket → its slots, in order added
-	gramBuf  []uint64   // Add runs under the write lock
-	runeBuf  []rune
+	// unsettled: lists whose tail is long enough to sort at the end of Add.
+	unsettled []listRef
+	gramBuf   []uint64 // Add runs under the write lock
+	runeBuf   []rune
 }
 
 func newPairIndex(indexed bool) *pairIndex {
 	p := &pairIndex{exact: map[string]int32{}, indexed: indexed}
 	if indexed {
-		p.postings = map[uint64][][]uint32{}
+		p.postings = map[uint64][]postingList{}
 	}
 	return p
 }
@@ -138,11 +144,28 @@ func (p *pairIndex) add(e Entry, key string, seq uint64) {
 	for pos, g := range p.gramBuf {
 		lists := p.postings[g]
 		if len(lists) <= b {
-			lists = append(lists, make([][]uint32, b+1-len(lists))...)
+			lists = append(lists, make([]postingList, b+1-len(lists))...)
 			p.postings[g] = lists
 		}
-		lists[b] = append(lists[b], uint32(member)<<posBits|uint32(min(pos, posUnknown)))
+		if lists[b].add(uint32(member)<<posBits | uint32(min(pos, posUnknown))) {
+			p.unsettled = append(p.unsettled, listRef{g, b})
+		}
 	}
+}
+
+// listRef names one posting list: a trigram's in one length bucket.
+type listRef struct {
+	gram   uint64
+	bucket int
+}
+
+// settle sorts the posting lists whose tails grew long (see postingList);
+// Add calls it once it has added a batch.
+func (p *pairIndex) settle() {
+	for _, r := range p.unsettled {
+		p.postings[r.gram][r.bucket].settle()
+	}
+	p.unsettled = p.unsettled[:0]
 }
 
 // scratch is per-lookup working memory, pooled so concurrent lookups do
@@ -162,9 +185,9 @@ type scratch struct {
 }
 
 type distinctGram struct {
-	occ   []posGram  // its positions in the query
-	lists [][]uint32 // its postings by length bucket; nil when skipped
-	cost  int        // postings in the length window
+	occ   []posGram     // its positions in the query
+	lists []postingList // its postings by length bucket; nil when skipped
+	cost  int           // postings in the length window
 }
 
 type posGram struct {
@@ -223,7 +246,7 @@ func (p *pairIndex) fuzzy(key string, s int, sc *scratch) (int, int) {
 		}
 		d := distinctGram{occ: sc.grams[j:e], lists: p.postings[g]}
 		for b := bLo; b <= bHi && b < len(d.lists); b++ {
-			d.cost += len(d.lists[b])
+			d.cost += d.lists[b].len()
 		}
 		j = e
 		if d.cost > 0 {
@@ -260,15 +283,17 @@ func (p *pairIndex) fuzzy(key string, s int, sc *scratch) (int, int) {
 	sc.need = append(sc.need, math.MaxUint32) // longer than hi
 	sc.cands = sc.cands[:0]
 	// One length bucket at a time: its counts fit in a cache. win[at]:
-	// how many of a trigram's query positions are within ±w of an entry
-	// position at (at = posUnknown: anywhere from there on), w being the
-	// largest distance allowed for the bucket's lengths. A table makes the
-	// inner loop branch-free.
+	// how many of a trigram's query positions an entry position at is at
+	// an allowed shift from (at = posUnknown: anywhere from there on; the
+	// shifts are within ±w, w being the largest distance allowed for the
+	// window's lengths). A table makes the inner loop branch-free.
 	// Counts fit 16 bits when the largest possible one does: every
 	// trigram of the longest entry in the window, each within ±w of at
 	// most 2w+1 query positions — or, at posUnknown, of every query
-	// position from posUnknown−w on (a long repetitive text). Half the
-	// bytes: a bucket's counts stay in the fastest cache.
+	// position from posUnknown−w on (a long repetitive text); a band's
+	// weight is one of its positions'. Entries longer than the window,
+	// whose counts may wrap, are dropped by length whatever their count.
+	// Half the bytes: a bucket's counts stay in the fastest cache.
 	wMax := maxDist(hi, s)
 	perPosition := max(2*wMax+1, n+2-posUnknown+wMax+1)
 	small := (hi+2)*perPosition <= math.MaxUint16
@@ -280,12 +305,12 @@ func (p *pairIndex) fuzzy(key string, s int, sc *scratch) (int, int) {
 			if cap(sc.counts16) < len(p.members[b]) {
 				sc.counts16 = make([]uint16, len(p.members[b]))
 			}
-			countBucket(p, sc, sc.counts16[:len(p.members[b])], b, n, s, hi, skipped)
+			countBucket(p, sc, sc.counts16[:len(p.members[b])], b, n, s, lo, hi, skipped)
 		} else {
 			if cap(sc.counts) < len(p.members[b]) {
 				sc.counts = make([]uint32, len(p.members[b]))
 			}
-			countBucket(p, sc, sc.counts[:len(p.members[b])], b, n, s, hi, skipped)
+			countBucket(p, sc, sc.counts[:len(p.members[b])], b, n, s, lo, hi, skipped)
 		}
 	}
 	slices.SortFunc(sc.cands, func(a, b candidate) int {
@@ -320,39 +345,52 @@ func (p *pairIndex) fuzzy(key string, s int, sc *scratch) (int, int) {
 }
 
 // countBucket counts, for each member of length bucket b, the query
-// trigrams it shares within ±w (the count filter), and adds the members
-// that pass to sc.cands. counts are all 0 before and after.
-func countBucket[C uint16 | uint32](p *pairIndex, sc *scratch, counts []C, b, n, s, hi, skipped int) {
+// trigrams it shares at a shift the bucket's lengths allow (the count
+// filter; see shiftWindow), and adds the members that pass to sc.cands.
+// counts are all 0 before and after.
+func countBucket[C uint16 | uint32](p *pairIndex, sc *scratch, counts []C, b, n, s, lo, hi, skipped int) {
 	members := p.members[b]
-	w := maxDist(max(n, min(hi, bucketMaxLen(b))), s)
+	sLo, sHi := shiftWindow(n, s, max(lo, bucketMinLen(b)), min(hi, bucketMaxLen(b)))
+	if sLo > sHi {
+		return // no length of the bucket can reach s
+	}
 	for _, d := range sc.distinct {
-		if b >= len(d.lists) || len(d.lists[b]) == 0 {
+		if b >= len(d.lists) || d.lists[b].len() == 0 {
 			continue
 		}
-		from, to := posUnknown, 0 // the part of win this trigram sets
+		from, to := posUnknown+1, -1 // the part of win this trigram sets
+		var bands uint64             // the bands of positions it sets
 		for _, o := range d.occ {
-			lo, hi := max(0, o.pos-w), min(posUnknown-1, o.pos+w)
-			for at := lo; at <= hi; at++ {
+			a, z := max(0, o.pos+sLo), min(posUnknown-1, o.pos+sHi)
+			if o.pos+sHi >= posUnknown { // entries' positions from 255 on are all 255
+				sc.win[posUnknown]++
+				a, z = min(a, posUnknown), posUnknown
+			}
+			if a > z {
+				continue
+			}
+			for at := a; at <= min(z, posUnknown-1); at++ {
 				sc.win[at]++
 			}
-			from, to = min(from, lo), max(to, hi)
-			if o.pos+w >= posUnknown {
-				sc.win[posUnknown]++
-				to = posUnknown
-			}
+			from, to = min(from, a), max(to, z)
+			bands |= (1<<(z>>bandShift+1) - 1) &^ (1<<(a>>bandShift) - 1)
 		}
-		for _, v := range d.lists[b] {
-			counts[v>>posBits] += C(sc.win[v&posUnknown])
-		}
-		if from <= to {
-			clear(sc.win[from : to+1])
-		}
-	}
-	for li, c := range counts {
-		if c == 0 {
+		if from > to {
 			continue
 		}
-		counts[li] = 0
+		count(&d.lists[b], bands, &sc.win, counts)
+		clear(sc.win[from : to+1])
+	}
+	// Most entries fall short of the bucket's smallest minimum count: they
+	// are dropped without reading their length.
+	floor := uint32(math.MaxUint32)
+	for m := max(lo, bucketMinLen(b)); m <= min(hi, bucketMaxLen(b)); m++ {
+		floor = min(floor, sc.need[m])
+	}
+	for li, c := range counts {
+		if uint32(c) < floor { // ≥ 1: entries sharing nothing are dropped here too
+			continue
+		}
 		i := members[li]
 		m := int(p.lengths[i])
 		if uint32(c) < sc.need[min(m, hi+1)] {
@@ -363,6 +401,7 @@ func countBucket[C uint16 | uint32](p *pairIndex, sc *scratch, counts []C, b, n,
 		dmin := max(abs(n-m), ceilDiv(l+2-shared, 3))
 		sc.cands = append(sc.cands, candidate{slot: i, bound: score(dmin, l), shared: shared})
 	}
+	clear(counts)
 }
 
 // scan is the fallback for pairs without an index and for thresholds the

@@ -120,6 +120,9 @@ func (m *Memory) Add(es ...Entry) {
 		m.seq++
 		p.add(e, key, m.seq)
 	}
+	for _, p := range m.pairs {
+		p.settle()
+	}
 }
 
 // Len returns the number of entries, over all language pairs.
