@@ -179,6 +179,8 @@ type scratch struct {
 	grams    []posGram
 	distinct []distinctGram
 	cands    []candidate
+	sorted   []candidate // cands by bound (byBound)
+	sortAll  bool        // benchmarks: order all candidates fully instead
 	need     []uint32 // minimum count per entry length
 	win      [posUnknown + 1]uint32
 	row      []int
@@ -313,14 +315,25 @@ func (p *pairIndex) fuzzy(key string, s int, sc *scratch) (int, int) {
 			countBucket(p, sc, sc.counts[:len(p.members[b])], b, n, s, lo, hi, skipped)
 		}
 	}
-	slices.SortFunc(sc.cands, func(a, b candidate) int {
-		return cmp.Or(cmp.Compare(b.bound, a.bound), cmp.Compare(b.shared, a.shared), cmp.Compare(a.slot, b.slot))
-	})
+	cands := sc.byBound()
 
 	best, bestScore := -1, 0
-	for _, c := range sc.cands {
+	for i, c := range cands {
 		if best >= 0 && c.bound < bestScore {
 			break // sorted: nothing left can reach the best score
+		}
+		if i == 0 || c.bound != cands[i-1].bound {
+			// Within one bound, the most shared trigrams first: a high
+			// score found early prunes the rest. Only the groups the
+			// loop reaches are ordered.
+			end := i + 1
+			for end < len(cands) && cands[end].bound == c.bound {
+				end++
+			}
+			slices.SortFunc(cands[i:end], func(a, b candidate) int {
+				return cmp.Or(cmp.Compare(b.shared, a.shared), cmp.Compare(a.slot, b.slot))
+			})
+			c = cands[i]
 		}
 		sl := &p.slots[c.slot]
 		need := s
@@ -342,6 +355,38 @@ func (p *pairIndex) fuzzy(key string, s int, sc *scratch) (int, int) {
 		}
 	}
 	return best, bestScore
+}
+
+// byBound orders the candidates by bound, highest first, in linear time:
+// a bound is a score, 0 to 100. Near-duplicate memories (boilerplate
+// paragraphs) pass thousands of candidates, of which the lookup verifies
+// the few with the highest bounds, so a full sort was most of its time.
+func (sc *scratch) byBound() []candidate {
+	if sc.sortAll {
+		slices.SortFunc(sc.cands, func(a, b candidate) int {
+			return cmp.Or(cmp.Compare(b.bound, a.bound), cmp.Compare(b.shared, a.shared), cmp.Compare(a.slot, b.slot))
+		})
+		return sc.cands
+	}
+	var count [101]int
+	for _, c := range sc.cands {
+		if c.bound < 0 || c.bound > 100 {
+			slices.SortFunc(sc.cands, func(a, b candidate) int { return cmp.Compare(b.bound, a.bound) })
+			return sc.cands
+		}
+		count[100-c.bound]++
+	}
+	at := 0
+	for i, n := range count {
+		count[i] = at
+		at += n
+	}
+	sc.sorted = slices.Grow(sc.sorted[:0], len(sc.cands))[:len(sc.cands)]
+	for _, c := range sc.cands {
+		sc.sorted[count[100-c.bound]] = c
+		count[100-c.bound]++
+	}
+	return sc.sorted
 }
 
 // countBucket counts, for each member of length bucket b, the query

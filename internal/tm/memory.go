@@ -77,6 +77,9 @@ type Memory struct {
 	// noIndex keeps entries without the fuzzy index (benchmarks measure the
 	// linear baseline's own footprint with it).
 	noIndex bool
+	// sortAll orders every candidate before verifying, as lookups did
+	// before byBound (the benchmarks' baseline).
+	sortAll bool
 	pool    sync.Pool // *scratch, reused by concurrent lookups
 }
 
@@ -168,6 +171,7 @@ func (m *Memory) Lookup(sourceLocale, targetLocale, text string, minScore int) (
 	}
 	s := m.getScratch()
 	defer m.pool.Put(s)
+	s.sortAll = m.sortAll
 	best, score := p.fuzzy(key, max(minScore, 0), s)
 	if best < 0 {
 		return Match{}, false
