@@ -181,7 +181,7 @@ type scratch struct {
 	cands    []candidate
 	sorted   []candidate // cands by bound (byBound)
 	sortAll  bool        // benchmarks: order all candidates fully instead
-	need     []uint32 // minimum count per entry length
+	need     []uint32    // minimum count per entry length
 	win      [posUnknown + 1]uint32
 	row      []int
 }
