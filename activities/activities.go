@@ -45,12 +45,32 @@ type Activities struct {
 	Observer Observer
 }
 
-// Observer is told, as the work happens, what the memory offered each
-// drafted segment and what the checks found: it counts from what the
-// activity holds, never by reading the objects back.
+// Observer is told what the memory offered each drafted segment and what
+// the checks found, from what the activity holds (never by reading the
+// objects back), once the activity has succeeded: a retried activity's
+// work is told once.
 type Observer interface {
 	MemoryLookups(exact, fuzzy, miss int)
 	Findings(fs []qa.Finding)
+}
+
+// observed is what one draft's lookups and checks found.
+type observed struct {
+	exact, fuzzy, miss int
+	findings           []qa.Finding
+	checkOnly          bool // an edit's re-check: no lookups
+}
+
+func (a *Activities) tell(seen ...observed) {
+	if a.Observer == nil {
+		return
+	}
+	for _, o := range seen {
+		if !o.checkOnly {
+			a.Observer.MemoryLookups(o.exact, o.fuzzy, o.miss)
+		}
+		a.Observer.Findings(o.findings)
+	}
 }
 
 func badInput(format string, args ...any) error {
@@ -115,6 +135,7 @@ func (a *Activities) TranslateReport(ctx context.Context, in workflows.Translate
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	out := make([]workflows.TranslateOutput, len(in.Locales))
+	seen := make([]observed, len(in.Locales))
 	errs := make([]error, len(in.Locales))
 	sem := make(chan struct{}, maxParallelLocales)
 	var wg sync.WaitGroup
@@ -124,7 +145,7 @@ func (a *Activities) TranslateReport(ctx context.Context, in workflows.Translate
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			out[i], errs[i] = a.translate(ctx, src, workflows.TranslateInput{
+			out[i], seen[i], errs[i] = a.translate(ctx, src, workflows.TranslateInput{
 				Slug: in.Slug, Source: in.Source, SourceLocale: in.SourceLocale, Locale: locale, Round: 1,
 			}, live)
 			var app *temporal.ApplicationError
@@ -134,7 +155,11 @@ func (a *Activities) TranslateReport(ctx context.Context, in workflows.Translate
 		}()
 	}
 	wg.Wait()
-	return out, firstError(errs)
+	if err := firstError(errs); err != nil {
+		return out, err
+	}
+	a.tell(seen...)
+	return out, nil
 }
 
 // maxParallelLocales bounds the locales one TranslateReport drafts at once.
@@ -171,18 +196,22 @@ func (a *Activities) Translate(ctx context.Context, in workflows.TranslateInput)
 			return workflows.TranslateOutput{}, err
 		}
 	}
-	return a.translate(ctx, src, in, live)
+	out, seen, err := a.translate(ctx, src, in, live)
+	if err == nil {
+		a.tell(seen)
+	}
+	return out, err
 }
 
 // translate drafts one locale. With live (a revision), only the segments
 // whose source changed since that release are drafted; the others carry
 // their approved text.
-func (a *Activities) translate(ctx context.Context, src report.Report, in workflows.TranslateInput, live *lastRelease) (workflows.TranslateOutput, error) {
+func (a *Activities) translate(ctx context.Context, src report.Report, in workflows.TranslateInput, live *lastRelease) (workflows.TranslateOutput, observed, error) {
 	toDraft, carried := src, map[string]string(nil)
 	if live != nil {
 		withdrawn, err := releases.Withdrawn(ctx, a.Store, in.Slug, in.Locale)
 		if err != nil {
-			return workflows.TranslateOutput{}, err
+			return workflows.TranslateOutput{}, observed{}, err
 		}
 		if withdrawn {
 			// Taken down: nothing of it is carried unreviewed.
@@ -193,7 +222,7 @@ func (a *Activities) translate(ctx context.Context, src report.Report, in workfl
 	if live != nil {
 		approved, err := a.approvedText(ctx, live, in.Locale)
 		if err != nil {
-			return workflows.TranslateOutput{}, err
+			return workflows.TranslateOutput{}, observed{}, err
 		}
 		toDraft, carried = live.carry(src, approved)
 	}
@@ -201,7 +230,7 @@ func (a *Activities) translate(ctx context.Context, src report.Report, in workfl
 	if a.Memories != nil {
 		m, err := a.Memories.Load(ctx, in.SourceLocale, in.Locale)
 		if err != nil {
-			return workflows.TranslateOutput{}, fmt.Errorf("load translation memory %s→%s: %w", in.SourceLocale, in.Locale, err)
+			return workflows.TranslateOutput{}, observed{}, fmt.Errorf("load translation memory %s→%s: %w", in.SourceLocale, in.Locale, err)
 		}
 		mem = m
 	}
@@ -209,22 +238,20 @@ func (a *Activities) translate(ctx context.Context, src report.Report, in workfl
 	t, stats, err := translate.Draft(ctx, toDraft, in.Source.SHA256, in.Locale, heartbeatMemory(ctx, mem), beatingTranslator{a.Translator})
 	if err != nil {
 		if mt.IsUnsupportedPair(err) {
-			return workflows.TranslateOutput{}, temporal.NewNonRetryableApplicationError(err.Error(), workflows.ErrUnsupported, err)
+			return workflows.TranslateOutput{}, observed{}, temporal.NewNonRetryableApplicationError(err.Error(), workflows.ErrUnsupported, err)
 		}
 		if !mt.IsTransient(err) && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
 			// A bad key, an exhausted quota, markup an engine keeps
 			// breaking: retrying will not help; fail with the reason.
-			return workflows.TranslateOutput{}, temporal.NewNonRetryableApplicationError(
+			return workflows.TranslateOutput{}, observed{}, temporal.NewNonRetryableApplicationError(
 				fmt.Sprintf("translate %s→%s: %v", in.SourceLocale, in.Locale, err), workflows.ErrTranslation, err)
 		}
 		// Transient: a provider may recover. Nothing half-done is saved.
-		return workflows.TranslateOutput{}, fmt.Errorf("translate %s→%s: %w", in.SourceLocale, in.Locale, err)
+		return workflows.TranslateOutput{}, observed{}, fmt.Errorf("translate %s→%s: %w", in.SourceLocale, in.Locale, err)
 	}
 	activity.GetLogger(ctx).Info("drafted", "slug", in.Slug, "locale", in.Locale,
 		"tm_exact", stats.Exact, "tm_fuzzy_offered", stats.Fuzzy, "machine_translated", stats.MT, "carried", len(carried))
-	if a.Observer != nil {
-		a.Observer.MemoryLookups(stats.Exact, stats.Fuzzy, len(t.Segments)-stats.Exact-stats.Fuzzy)
-	}
+	seen := observed{exact: stats.Exact, fuzzy: stats.Fuzzy, miss: len(t.Segments) - stats.Exact - stats.Fuzzy}
 	out := workflows.TranslateOutput{Locale: in.Locale, Provenance: map[string]int{}}
 	if len(carried) > 0 {
 		t = live.merge(src, t, carried)
@@ -238,10 +265,10 @@ func (a *Activities) translate(ctx context.Context, src report.Report, in workfl
 		out.Provenance[provenanceKind(s.Provenance)]++
 	}
 	if out.Draft, err = a.saveDraft(ctx, t); err != nil {
-		return out, err
+		return out, observed{}, err
 	}
-	out.Checks, err = a.check(ctx, src, in.Source, t, out.Draft)
-	return out, err
+	out.Checks, seen.findings, err = a.check(ctx, src, in.Source, t, out.Draft)
+	return out, seen, err
 }
 
 // heartbeatMemory heartbeats every few hundred lookups, so a long draft
@@ -306,7 +333,7 @@ const maxFailingIDs = 20
 // check runs the quality checks on a draft and stores the findings, if
 // any, beside it (content-addressed by the draft, so a retry writes the
 // same key).
-func (a *Activities) check(ctx context.Context, src report.Report, srcRef workflows.Ref, draft report.Translation, draftRef workflows.Ref) (workflows.CheckOutput, error) {
+func (a *Activities) check(ctx context.Context, src report.Report, srcRef workflows.Ref, draft report.Translation, draftRef workflows.Ref) (workflows.CheckOutput, []qa.Finding, error) {
 	texts := make(map[string]string, len(draft.Segments))
 	for _, s := range draft.Segments {
 		texts[s.ID] = s.Text
@@ -319,7 +346,7 @@ func (a *Activities) check(ctx context.Context, src report.Report, srcRef workfl
 			activity.RecordHeartbeat(ctx, fmt.Sprintf("checked %d/%d", i+1, len(src.Segments)))
 		}
 		if err := ctx.Err(); err != nil {
-			return out, err
+			return out, nil, err
 		}
 		fs := qa.Check(a.QA, s.ID, s.Text, texts[s.ID], src.Source, draft.Locale, src.Format == report.FormatMarkdown)
 		findings = append(findings, fs...)
@@ -330,24 +357,21 @@ func (a *Activities) check(ctx context.Context, src report.Report, srcRef workfl
 		}
 	}
 	out.Errors, out.Warnings = qa.Summarize(findings)
-	if a.Observer != nil {
-		a.Observer.Findings(findings)
-	}
 	if len(findings) == 0 {
 		// Nothing to store: no reference means no findings (most drafts,
 		// and a write saved per locale).
-		return out, nil
+		return out, findings, nil
 	}
 	b, err := json.Marshal(findings)
 	if err != nil {
-		return workflows.CheckOutput{}, err
+		return workflows.CheckOutput{}, nil, err
 	}
 	key := store.ChecksKey(src.Slug, srcRef.SHA256, draft.Locale, draftRef.SHA256)
 	if _, err := a.Store.PutImmutable(ctx, key, b, store.Meta{ContentType: "application/json"}); err != nil {
-		return workflows.CheckOutput{}, err
+		return workflows.CheckOutput{}, nil, err
 	}
 	out.Findings = workflows.Ref{Key: key, SHA256: store.SHA256(b), Size: int64(len(b))}
-	return out, nil
+	return out, findings, nil
 }
 
 // Edits is the document a reviewer uploads: segment ID → new text.
@@ -394,6 +418,9 @@ func (a *Activities) ApplyEdits(ctx context.Context, in workflows.ApplyEditsInpu
 	if err != nil {
 		return workflows.ApplyEditsOutput{}, err
 	}
-	checks, err := a.check(ctx, src, in.Source, draft, ref)
+	checks, findings, err := a.check(ctx, src, in.Source, draft, ref)
+	if err == nil {
+		a.tell(observed{findings: findings, checkOnly: true})
+	}
 	return workflows.ApplyEditsOutput{Draft: ref, Checks: checks}, err
 }

@@ -8,9 +8,10 @@ import (
 
 // maxParallelRequests bounds the object-store requests one eachParallel
 // has in flight at once: enough to hide a store's round-trip time behind
-// the others (a release of six locales is 36 objects: three rounds), few
-// enough not to flood a small store. The store keeps 64 idle connections.
-const maxParallelRequests = 16
+// the others (the 36 objects of a release in six locales go in one
+// round), few enough not to flood a small store. The store keeps 64 idle
+// connections.
+const maxParallelRequests = 40
 
 // eachParallel runs fn(ctx, i) for i in [0, n), at most
 // maxParallelRequests at a time. The first error cancels the context the

@@ -148,18 +148,20 @@ func (a *Activities) claimVersion(ctx context.Context, in release.Input, next in
 	orphans := 0
 	for v := next; orphans < maxOrphans; v++ {
 		in.Version = v
+		// Rendered first: input that cannot be built claims no number.
 		files, m, err := release.Build(in)
 		if err != nil {
 			return in, nil, m, temporal.NewNonRetryableApplicationError(err.Error(), workflows.ErrBadInput, err)
 		}
-		_, err = a.Store.PutImmutable(ctx, files[0].Key, files[0].Body, files[0].Meta)
+		claim := files[0]
+		_, err = a.Store.PutImmutable(ctx, claim.Key, claim.Body, claim.Meta)
 		var conflict *store.ImmutableConflictError
 		switch {
 		case err == nil:
 			return in, files, m, nil
 		case errors.As(err, &conflict):
 			var c release.Claim
-			if gerr := a.Store.GetJSON(ctx, files[0].Key, &c); gerr != nil {
+			if gerr := a.Store.GetJSON(ctx, claim.Key, &c); gerr != nil {
 				return in, nil, m, gerr
 			}
 			if stamped, serr := in.Stamp(c); serr == nil {

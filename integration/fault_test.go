@@ -69,7 +69,7 @@ func (p *phases) snapshot() (map[string]int, int) {
 // carry takes one report through translation, an edit, review and
 // publish, as scripted reviewers would, retrying while the worker is
 // away. Retried Updates carry the same Update ID, so each is applied once.
-func (f *faultEnv) carry(ctx context.Context, dir, slug string, i int, edit bool, ph *phases) error {
+func (f *faultEnv) carry(ctx context.Context, dir, slug string, i int, edit bool, ph *phases, hold <-chan struct{}) error {
 	ph.set(slug, "translating")
 	err := retrying(ctx, "submit "+slug, func(ctx context.Context) error {
 		return f.submit(ctx, dir, slug, faultReport(slug, i), "--to", strings.Join(faultTargets, ","), "--reviewer", "fr=claire", "--reviewer", "ar=amal")
@@ -90,6 +90,14 @@ func (f *faultEnv) carry(ctx context.Context, dir, slug string, i int, edit bool
 			if err := retrying(ctx, "edit "+slug, func(ctx context.Context) error { _, err := f.svc.Review(ctx, req); return err }); err != nil {
 				return err
 			}
+		}
+	}
+	if hold != nil {
+		ph.set(slug, "held in review")
+		select {
+		case <-hold:
+		case <-ctx.Done():
+			return ctx.Err()
 		}
 	}
 	ph.set(slug, "approving")
@@ -163,8 +171,17 @@ func TestFaultWorkerKilledAtRandom(t *testing.T) {
 	done := make(chan struct{})
 	var kills []string
 	killerDone := make(chan struct{})
+	// The last reports wait in review until enough kills have happened:
+	// however fast the others complete, kills keep meeting open reports.
+	const held = 2
+	enough := make(chan struct{})
 	go func() {
 		defer close(killerDone)
+		defer func() {
+			if len(kills) < minKills {
+				close(enough)
+			}
+		}()
 		for {
 			select {
 			case <-done:
@@ -179,6 +196,9 @@ func TestFaultWorkerKilledAtRandom(t *testing.T) {
 			}
 			w.kill()
 			kills = append(kills, fmt.Sprintf("%v", snap))
+			if len(kills) == minKills {
+				close(enough)
+			}
 			time.Sleep(time.Duration(100+rng.IntN(900)) * time.Millisecond)
 			w = f.startWorker(t)
 		}
@@ -188,7 +208,11 @@ func TestFaultWorkerKilledAtRandom(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := f.carry(ctx, dir, slug, i, i%2 == 0, ph); err != nil {
+			var hold <-chan struct{}
+			if i >= reports-held {
+				hold = enough
+			}
+			if err := f.carry(ctx, dir, slug, i, i%2 == 0, ph, hold); err != nil {
 				errs <- fmt.Errorf("%s: %w", slug, err)
 			}
 		}()

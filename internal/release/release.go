@@ -9,7 +9,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"runtime/debug"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/pressroom/pressroom/internal/catalog"
@@ -188,62 +190,37 @@ func Build(in Input) ([]File, Manifest, error) {
 	// The claim comes first: whoever writes it owns version v. A retry of
 	// the same publish meets its own claim and goes on; different content
 	// finds the number taken and moves to the next one.
-	claim, err := json.Marshal(Claim{Slug: slug, Version: v, Content: m.Content,
-		PublishedAt: in.PublishedAt, Approvals: in.Approvals, Drafts: in.DraftSHA256})
+	claim, err := claimFile(in)
 	if err != nil {
 		return nil, Manifest{}, err
 	}
-	files := []File{{Key: store.ReleaseClaimKey(slug, v), Body: claim,
-		Meta: store.Meta{ContentType: "application/json", CacheControl: CacheImmutable}}}
-	add := func(key string, body []byte, ctype, lang string) {
-		files = append(files, File{Key: key, Body: body, Meta: store.Meta{ContentType: ctype, ContentLanguage: lang, CacheControl: CacheImmutable}})
+	files := []File{claim}
+	// Each locale's objects are rendered apart from the others: at once,
+	// then put in locale order, so the bytes never depend on the timing.
+	built := make([]localeFiles, len(locales))
+	var wg sync.WaitGroup
+	for i, locale := range locales {
+		wg.Go(func() {
+			// A panic here is not in the activity's goroutine, where the
+			// SDK would catch it: it fails this build, not the worker.
+			defer func() {
+				if r := recover(); r != nil {
+					built[i] = localeFiles{err: fmt.Errorf("release: rendering %s panicked: %v\n%s", locale, r, debug.Stack())}
+				}
+			}()
+			built[i] = in.buildLocale(locale, locales)
+		})
 	}
-	for _, locale := range locales {
-		loc, err := in.Localized(locale)
-		if err != nil {
-			return nil, Manifest{}, err
+	wg.Wait()
+	for i, b := range built {
+		if b.err != nil {
+			return nil, Manifest{}, b.err
 		}
-		m.Titles[locale] = loc.Title()
-		if s := loc.Summary(); s != "" {
-			m.Summaries[locale] = s
+		m.Titles[locales[i]] = b.title
+		if b.summary != "" {
+			m.Summaries[locales[i]] = b.summary
 		}
-		page := render.Page{Report: loc, Locale: locale, Locales: locales, PublishedAt: in.PublishedAt}
-		html, err := render.Report(page)
-		if err != nil {
-			return nil, Manifest{}, fmt.Errorf("release: render %s page: %w", locale, err)
-		}
-		add(store.ReleasePageKey(slug, v, locale), html, "text/html; charset=utf-8", locale)
-		md, err := render.Markdown(page)
-		if err != nil {
-			return nil, Manifest{}, fmt.Errorf("release: render %s markdown: %w", locale, err)
-		}
-		add(store.ReleaseMarkdownKey(slug, v, locale), md, "text/markdown; charset=utf-8", locale)
-
-		texts := make(map[string]string, len(loc.Segments))
-		for _, s := range loc.Segments {
-			texts[s.ID] = s.Text
-		}
-		msgs, err := catalog.Build(in.Source, locale, texts)
-		if err != nil {
-			return nil, Manifest{}, fmt.Errorf("release: %s catalog: %w", locale, err)
-		}
-		toml, err := catalog.TOML(msgs)
-		if err != nil {
-			return nil, Manifest{}, fmt.Errorf("release: %s catalog: %w", locale, err)
-		}
-		add(store.ReleaseCatalogKey(slug, v, locale, "toml"), toml, "application/toml; charset=utf-8", locale)
-		js, err := catalog.JSON(msgs)
-		if err != nil {
-			return nil, Manifest{}, fmt.Errorf("release: %s catalog: %w", locale, err)
-		}
-		add(store.ReleaseCatalogKey(slug, v, locale, "json"), js, "application/json", locale)
-		if locale != in.Source.Source {
-			pb, err := json.Marshal(in.provenance(locale, loc))
-			if err != nil {
-				return nil, Manifest{}, err
-			}
-			add(store.ReleaseProvenanceKey(slug, v, locale), pb, "application/json", locale)
-		}
+		files = append(files, b.files...)
 	}
 	for _, f := range files {
 		m.Objects = append(m.Objects, store.Object{
@@ -258,6 +235,79 @@ func Build(in Input) ([]File, Manifest, error) {
 	files = append(files, File{Key: store.ManifestKey(slug, v), Body: mb,
 		Meta: store.Meta{ContentType: "application/json", CacheControl: CacheImmutable}})
 	return files, m, nil
+}
+
+// claimFile is the claim of in's version: the first object of the
+// release (Build's files[0]), which can be written before the rest is
+// rendered.
+func claimFile(in Input) (File, error) {
+	claim, err := json.Marshal(Claim{Slug: in.Source.Slug, Version: in.Version, Content: in.ContentID(),
+		PublishedAt: in.PublishedAt, Approvals: in.Approvals, Drafts: in.DraftSHA256})
+	if err != nil {
+		return File{}, err
+	}
+	return File{Key: store.ReleaseClaimKey(in.Source.Slug, in.Version), Body: claim,
+		Meta: store.Meta{ContentType: "application/json", CacheControl: CacheImmutable}}, nil
+}
+
+type localeFiles struct {
+	title, summary string
+	files          []File
+	err            error
+}
+
+// buildLocale renders one locale's objects of the release: its page, its
+// Markdown, its catalogs and (for a target) its provenance.
+func (in Input) buildLocale(locale string, locales []string) localeFiles {
+	slug, v := in.Source.Slug, in.Version
+	var out localeFiles
+	fail := func(err error) localeFiles { return localeFiles{err: err} }
+	add := func(key string, body []byte, ctype string) {
+		out.files = append(out.files, File{Key: key, Body: body, Meta: store.Meta{ContentType: ctype, ContentLanguage: locale, CacheControl: CacheImmutable}})
+	}
+	loc, err := in.Localized(locale)
+	if err != nil {
+		return fail(err)
+	}
+	out.title, out.summary = loc.Title(), loc.Summary()
+	page := render.Page{Report: loc, Locale: locale, Locales: locales, PublishedAt: in.PublishedAt}
+	html, err := render.Report(page)
+	if err != nil {
+		return fail(fmt.Errorf("release: render %s page: %w", locale, err))
+	}
+	add(store.ReleasePageKey(slug, v, locale), html, "text/html; charset=utf-8")
+	md, err := render.Markdown(page)
+	if err != nil {
+		return fail(fmt.Errorf("release: render %s markdown: %w", locale, err))
+	}
+	add(store.ReleaseMarkdownKey(slug, v, locale), md, "text/markdown; charset=utf-8")
+
+	texts := make(map[string]string, len(loc.Segments))
+	for _, s := range loc.Segments {
+		texts[s.ID] = s.Text
+	}
+	msgs, err := catalog.Build(in.Source, locale, texts)
+	if err != nil {
+		return fail(fmt.Errorf("release: %s catalog: %w", locale, err))
+	}
+	toml, err := catalog.TOML(msgs)
+	if err != nil {
+		return fail(fmt.Errorf("release: %s catalog: %w", locale, err))
+	}
+	add(store.ReleaseCatalogKey(slug, v, locale, "toml"), toml, "application/toml; charset=utf-8")
+	js, err := catalog.JSON(msgs)
+	if err != nil {
+		return fail(fmt.Errorf("release: %s catalog: %w", locale, err))
+	}
+	add(store.ReleaseCatalogKey(slug, v, locale, "json"), js, "application/json")
+	if locale != in.Source.Source {
+		pb, err := json.Marshal(in.provenance(locale, loc))
+		if err != nil {
+			return fail(err)
+		}
+		add(store.ReleaseProvenanceKey(slug, v, locale), pb, "application/json")
+	}
+	return out
 }
 
 // LatestFile is the pointer to a release.

@@ -244,8 +244,9 @@ func (l *List) refill(ctx context.Context, locale string, h *Head, removed strin
 
 // slot returns the archive page that lists slug, choosing one the first
 // time: the last page, or a new one when the head counts the last page
-// full. The head's counts are recounted by every update, so racing
-// publishes may put a few more than PageSize on a page, never fewer.
+// full. The head's counts are recounted by every update; publishes racing
+// for a page's last places may put a few more than PageSize on it (and
+// an unpublish racing the choice may leave a place free: harmless).
 func (l *List) slot(ctx context.Context, locale, slug string) (int, error) {
 	key := store.SiteListSlotKey(locale, slug)
 	var s slot
