@@ -68,11 +68,7 @@ func (s *Service) Preview(ctx context.Context, slug, locale string, ttl time.Dur
 		}
 		return PreviewLink{}, fmt.Errorf("%s has no locale %s: %w", slug, locale, ErrNotFound)
 	}
-	keys := s.Previews
-	if keys == nil {
-		keys = &preview.Keys{Store: s.Store}
-	}
-	key, err := keys.Key(ctx)
+	key, err := s.previewKeys().Key(ctx)
 	if err != nil {
 		return PreviewLink{}, err
 	}

@@ -269,7 +269,11 @@ func (s *Service) TasksPage(ctx context.Context, f TaskFilter, size int, token [
 		return nil, nil, nil // a translator of no locale has no tasks
 	}
 	query := taskQuery(f)
-	token, err := openToken(query, token)
+	key, err := s.pageKey(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	token, err = openToken(key, query, token)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -287,7 +291,7 @@ func (s *Service) TasksPage(ctx context.Context, f TaskFilter, size int, token [
 			Assignee: keyword(sa, workflows.SearchAssignee), Stage: keyword(sa, workflows.SearchStage),
 		})
 	}
-	return out, sealToken(query, resp.GetNextPageToken()), nil
+	return out, sealToken(key, query, resp.GetNextPageToken()), nil
 }
 
 // taskQuery is the visibility query of a filter.

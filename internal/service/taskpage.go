@@ -1,14 +1,16 @@
 package service
 
 import (
-	"bytes"
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"errors"
 	"fmt"
 	"strconv"
 
 	"go.temporal.io/api/workflowservice/v1"
+
+	"github.com/pressroom/pressroom/internal/preview"
 )
 
 // Task-list pages: no request lists more than MaxTaskPage workflows, since
@@ -39,15 +41,17 @@ func ParseTaskPageSize(field, s string) (int, error) {
 // filter.
 var ErrBadPageToken = errors.New("the page token is not valid (made up, or from another filter); start from the first page")
 
-// A page token is the visibility store's, behind a check of it and of the
-// query it pages. The store answers a token it cannot read with an
-// internal error the SDK retries until the deadline, and may read one of
-// another query as a position in this one; the check turns both into
-// ErrBadPageToken at once, before anything asks the store.
-const tokenCheckLen = 8
+// A page token is the visibility store's, behind a MAC of it and of the
+// query it pages, keyed from the preview signing key (so every replica of
+// the server accepts the tokens of the others). The store answers a token
+// it cannot read with an internal error the SDK retries until the
+// deadline, and may read one of another query as a position in this one;
+// the check turns both into ErrBadPageToken at once, before anything asks
+// the store, and nobody without the key can make a token that passes.
+const tokenCheckLen = 16
 
-func tokenCheck(query string, token []byte) []byte {
-	h := sha256.New()
+func tokenCheck(key []byte, query string, token []byte) []byte {
+	h := hmac.New(sha256.New, key)
 	h.Write([]byte(query))
 	h.Write([]byte{0})
 	h.Write(token)
@@ -55,22 +59,43 @@ func tokenCheck(query string, token []byte) []byte {
 }
 
 // sealToken wraps the store's token of query's next page.
-func sealToken(query string, token []byte) []byte {
+func sealToken(key []byte, query string, token []byte) []byte {
 	if len(token) == 0 {
 		return nil
 	}
-	return append(tokenCheck(query, token), token...)
+	return append(tokenCheck(key, query, token), token...)
 }
 
 // openToken returns the store's token inside a sealed one.
-func openToken(query string, sealed []byte) ([]byte, error) {
+func openToken(key []byte, query string, sealed []byte) ([]byte, error) {
 	if len(sealed) == 0 {
 		return nil, nil
 	}
-	if len(sealed) <= tokenCheckLen || !bytes.Equal(sealed[:tokenCheckLen], tokenCheck(query, sealed[tokenCheckLen:])) {
+	if len(sealed) <= tokenCheckLen || !hmac.Equal(sealed[:tokenCheckLen], tokenCheck(key, query, sealed[tokenCheckLen:])) {
 		return nil, ErrBadPageToken
 	}
 	return sealed[tokenCheckLen:], nil
+}
+
+// pageKey is the task-page tokens' MAC key, derived from the preview
+// signing key (one secret to configure, used for one purpose each).
+func (s *Service) pageKey(ctx context.Context) ([]byte, error) {
+	key, err := s.previewKeys().Key(ctx)
+	if err != nil {
+		return nil, err
+	}
+	h := hmac.New(sha256.New, key)
+	h.Write([]byte("pressroom-task-page-v1"))
+	return h.Sum(nil), nil
+}
+
+// previewKeys are the preview links' signing keys: the configured ones,
+// or the bucket's.
+func (s *Service) previewKeys() *preview.Keys {
+	if s.Previews != nil {
+		return s.Previews
+	}
+	return &preview.Keys{Store: s.Store}
 }
 
 // CountTasks counts the tasks f selects, as TasksPage would list them

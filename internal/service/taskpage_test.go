@@ -34,19 +34,22 @@ func TestParseTaskPageSize(t *testing.T) {
 func TestPageTokensAreBoundToTheirQuery(t *testing.T) {
 	q := taskQuery(TaskFilter{Worker: "claire", WorkerLocales: []string{"fr"}})
 	store := []byte(`{"StartTime":"2026-12-01T17:00:00Z","RunID":"r1"}`)
-	sealed := sealToken(q, store)
-	if got, err := openToken(q, sealed); err != nil || !bytes.Equal(got, store) {
+	key := []byte("a key of this test, 32 bytes long")
+	sealed := sealToken(key, q, store)
+	if got, err := openToken(key, q, sealed); err != nil || !bytes.Equal(got, store) {
 		t.Fatalf("round trip: %q, %v", got, err)
 	}
-	if got, err := openToken(q, nil); err != nil || got != nil {
+	if got, err := openToken(key, q, nil); err != nil || got != nil {
 		t.Errorf("no token (the first page): %q, %v", got, err)
 	}
-	if sealToken(q, nil) != nil {
+	if sealToken(key, q, nil) != nil {
 		t.Error("the last page got a next token")
 	}
 	tampered := bytes.Clone(sealed)
 	tampered[len(tampered)-2] ^= 1
 	other := taskQuery(TaskFilter{Worker: "bernard", WorkerLocales: []string{"fr"}})
+	// Whoever knows how tokens are made but not the key cannot make one.
+	forged := sealToken([]byte("a guessed key, not the server's"), q, store)
 	for name, c := range map[string]struct {
 		query string
 		token []byte
@@ -55,8 +58,9 @@ func TestPageTokensAreBoundToTheirQuery(t *testing.T) {
 		"too short":      {q, sealed[:tokenCheckLen]},
 		"changed":        {q, tampered},
 		"another filter": {other, sealed},
+		"forged":         {q, forged},
 	} {
-		if _, err := openToken(c.query, c.token); !errors.Is(err, ErrBadPageToken) {
+		if _, err := openToken(key, c.query, c.token); !errors.Is(err, ErrBadPageToken) {
 			t.Errorf("%s: %v, want ErrBadPageToken", name, err)
 		}
 	}
