@@ -369,13 +369,9 @@ func TestRevisionInWorkbench(t *testing.T) {
 	users := testUsers(t, testUser{"claire", auth.RoleTranslator, []string{"fr"}}, testUser{"amal", auth.RoleTranslator, []string{"ar"}})
 	site := workbenchSite(t, svc, users)
 	root := headless(t, chromium, 1280, 900, 3*time.Minute)
-	dir := t.ArtifactDir()
-	t.Logf("screenshots in %s", dir)
-	var n int
+	session := browserSessions(t, root)
 	for _, who := range []struct{ name, locale string }{{"claire", "fr"}, {"amal", "ar"}} {
-		bctx, cancel := chromedp.NewContext(root, chromedp.WithNewBrowserContext())
-		defer cancel()
-		b := &browser{t: t, name: who.name, ctx: bctx, dir: dir, n: &n}
+		b := session(who.name)
 		b.signIn(site.URL, who.name, "pw-"+who.name+"-2026")
 		b.run(chromedp.Navigate(site.URL+"/workbench/tasks/"+slug+"/"+who.locale), chromedp.WaitVisible(`#task`))
 		b.shot("revision-to-review")

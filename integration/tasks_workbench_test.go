@@ -36,14 +36,7 @@ func workbenchTaskPages(t *testing.T, svc *service.Service, locales, want []stri
 	base := site.URL
 
 	root := headless(t, chromium, 1100, 700, 3*time.Minute)
-	dir := t.ArtifactDir()
-	t.Logf("screenshots in %s", dir)
-	var n int
-	session := func(name string) *browser {
-		ctx, cancel := chromedp.NewContext(root, chromedp.WithNewBrowserContext())
-		t.Cleanup(cancel)
-		return &browser{t: t, name: name, ctx: ctx, dir: dir, n: &n}
-	}
+	session := browserSessions(t, root)
 	// rows are the workflow IDs of the page's tasks, from their links.
 	rows := func(b *browser) []string {
 		t.Helper()

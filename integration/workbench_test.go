@@ -44,6 +44,19 @@ Bring a [library card](https://example.org/card) to borrow **books**.
 
 // browser is one person's browser session (its own cookies) that saves a
 // screenshot of every screen it visits.
+// browserSessions makes one browser context per user of a test; their
+// screenshots go, numbered in order, to the test's artifact directory.
+func browserSessions(t *testing.T, root context.Context) func(name string) *browser {
+	dir := t.ArtifactDir()
+	t.Logf("screenshots in %s", dir)
+	n := new(int)
+	return func(name string) *browser {
+		ctx, cancel := chromedp.NewContext(root, chromedp.WithNewBrowserContext())
+		t.Cleanup(cancel)
+		return &browser{t: t, name: name, ctx: ctx, dir: dir, n: n}
+	}
+}
+
 type browser struct {
 	t    *testing.T
 	name string
@@ -160,14 +173,7 @@ func TestWorkbenchInBrowser(t *testing.T) {
 	base := site.URL
 
 	root := headless(t, chromium, 1280, 900, 8*time.Minute)
-	dir := t.ArtifactDir()
-	t.Logf("screenshots in %s", dir)
-	var n int
-	session := func(name string) *browser {
-		ctx, cancel := chromedp.NewContext(root, chromedp.WithNewBrowserContext())
-		t.Cleanup(cancel)
-		return &browser{t: t, name: name, ctx: ctx, dir: dir, n: &n}
-	}
+	session := browserSessions(t, root)
 	ctx := root
 
 	// The team's memory holds a translation of a similar sentence: it is
